@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make demo` (the main job on the embedded defaults) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SAMPLE_WEEKS := 2026-06-17 2026-06-24
+
+.PHONY: install demo test ui bench bench-quick clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock
+	@echo "Installing the pinned stack into $(VENV) (first time: a few minutes)..."
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+# The main job on the bundled sample feeds: poll them once, then build each sample week.
+demo: install
+	$(BIN)/watchfloor run --week $(firstword $(SAMPLE_WEEKS))
+	@for week in $(wordlist 2,99,$(SAMPLE_WEEKS)); do $(BIN)/watchfloor run --no-fetch --week $$week || exit 1; done
+
+test: install
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+ui: install
+	$(BIN)/watchfloor ui
+
+bench: install
+	$(BIN)/python -m bench.ingest
+
+bench-quick: install
+	$(BIN)/python -m bench.ingest --quick
+
+clean:
+	rm -rf $(VENV) data .dagster

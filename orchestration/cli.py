@@ -1,0 +1,137 @@
+"""The `watchfloor` command: run a week through the pipeline, or open the Dagster UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import warnings
+from datetime import date, timedelta
+from pathlib import Path
+
+from watchfloor import config
+from watchfloor.config import ConfigError
+from watchfloor.weeks import WeekError, first_week, last_complete_week, parse_week
+
+QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return args.command(args)
+    except (ConfigError, WeekError) as exc:
+        print(f"watchfloor: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("watchfloor: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="watchfloor", description="Weekly per-country security assessments from news feeds.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="poll the feeds, then build one reporting week")
+    run.add_argument("--week", help="the week's start, a Wednesday (YYYY-MM-DD); default: the last complete week")
+    run.add_argument("--country", nargs="+", metavar="XX", help="ISO2 codes (default: WATCHFLOOR_COUNTRIES)")
+    run.add_argument("--no-fetch", action="store_true", help="build from the archive without polling the feeds")
+    run.set_defaults(command=run_week)
+
+    ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    ui.set_defaults(command=open_ui)
+    return parser
+
+
+def prepare_environment() -> Path:
+    """DAGSTER_HOME (default: .dagster in the repo, SQLite) and a writable data folder."""
+    home = Path(os.environ.get("DAGSTER_HOME") or config.REPO_ROOT / ".dagster").resolve()
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        if not (home / "dagster.yaml").exists():
+            shutil.copyfile(config.REPO_ROOT / "config" / "dagster.yaml", home / "dagster.yaml")
+    except OSError as exc:
+        raise ConfigError(f"cannot create the Dagster instance at DAGSTER_HOME={home}: {exc.strerror}") from None
+    os.environ["DAGSTER_HOME"] = str(home)
+
+    data = config.data_dir()
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=data):
+            pass
+    except OSError as exc:
+        raise ConfigError(f"data folder {data} is not writable ({exc.strerror}): set WATCHFLOOR_DATA to a writable folder") from None
+    return home
+
+
+def _validate_countries(codes: list[str] | None) -> tuple[str, ...]:
+    from watchfloor.gazetteer import Gazetteer
+
+    chosen = tuple(c.strip().upper() for c in codes) if codes else config.monitored_countries()
+    unknown = [c for c in chosen if not Gazetteer.load().is_country(c)]
+    if unknown:
+        source = "--country" if codes else "WATCHFLOOR_COUNTRIES"
+        raise ConfigError(f"unknown country code(s) {', '.join(unknown)} in {source}: use ISO 3166-1 alpha-2 codes such as MN, KZ, PL")
+    return chosen
+
+
+def _validate_week(text: str | None) -> date:
+    latest = last_complete_week()
+    week = parse_week(text) if text else latest
+    if week > latest:
+        raise WeekError(f"the week starting {week} has not ended yet (it ends {week + timedelta(days=7)} 00:00 UTC); the last complete week starts {latest}")
+    if week < first_week():
+        raise WeekError(f"the week starting {week} is before the first partition {first_week()} (set WATCHFLOOR_FIRST_WEEK)")
+    return week
+
+
+def run_week(args: argparse.Namespace) -> int:
+    week = _validate_week(args.week)
+    countries = _validate_countries(args.country)
+    if not args.no_fetch:
+        config.load_feeds()  # a missing or malformed feeds file stops here with a one-line message
+    prepare_environment()
+
+    warnings.filterwarnings("ignore")  # Dagster's beta/preview notices are for developers, not this terminal
+    from dagster import DagsterInstance
+
+    from orchestration.definitions import defs
+    from orchestration.progress import report_run, summarise_outputs
+
+    instance = DagsterInstance.get()
+    print(f"Watchfloor: week {week} .. {week + timedelta(days=7)} (UTC), countries {', '.join(countries)}")
+    print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
+    ok = True
+    if not args.no_fetch:
+        print(f"- polling feeds from {config.feeds_file()}")
+        result = defs.get_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
+        ok = report_run(result) and ok
+    if ok:
+        print(f"- building week {week}")
+        result = defs.get_job_def("weekly_assessment").execute_in_process(
+            instance=instance, partition_key=week.isoformat(), run_config=QUIET_LOGS, raise_on_error=False
+        )
+        ok = report_run(result) and ok
+    summarise_outputs(week)
+    if not ok:
+        print("watchfloor: a step failed; see the messages above and the run in the UI (make ui)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def open_ui(args: argparse.Namespace) -> int:
+    prepare_environment()
+    command = ["dagster", "dev", "-w", str(config.REPO_ROOT / "workspace.yaml"), "-h", "127.0.0.1", "-p", str(args.port)]
+    executable = shutil.which("dagster", path=str(Path(sys.executable).parent)) or shutil.which("dagster")
+    if executable is None:
+        raise ConfigError("the dagster command is not installed: run `make install`")
+    os.chdir(config.REPO_ROOT)
+    os.execv(executable, [executable, *command[1:]])
+    return 0  # not reached: execv replaces this process
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""What the terminal shows: each step's outcome, and at the end what was produced and where."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import dagster as dg
+
+from watchfloor import config, warehouse
+from watchfloor.lake import Lake
+
+
+def report_run(result: dg.ExecuteInProcessResult) -> bool:
+    """Print one line per materialisation, check and failure; True when the run succeeded."""
+    for event in result.all_events:
+        if event.is_step_materialization:
+            materialization = event.event_specific_data.materialization
+            rows = materialization.metadata.get("dagster/row_count")
+            partition = f" [{materialization.partition}]" if materialization.partition else ""
+            count = f": {rows.value} rows" if rows is not None else ""
+            print(f"  ✓ {materialization.asset_key.to_user_string()}{partition}{count}")
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            mark = "✓" if evaluation.passed else ("!" if evaluation.severity == dg.AssetCheckSeverity.WARN else "✗")
+            print(f"    {mark} check {evaluation.check_name}{'' if evaluation.passed else ' FAILED'}")
+        elif event.is_step_failure:
+            error = event.event_specific_data.error
+            message = error.message.strip().splitlines()[-1] if error else "unknown error"
+            print(f"  ✗ {event.step_key} failed: {message}")
+        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
+            print(f"  - {event.step_key} skipped (an upstream step or blocking check failed)")
+    print(f"  run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}")
+    return result.success
+
+
+def summarise_outputs(week: date) -> None:
+    lake = Lake(config.data_dir())
+    path = warehouse.warehouse_path(lake)
+    if not path.exists():
+        return
+    with warehouse.connect_read_only(lake) as con:
+        fetches = con.execute("SELECT count(*) FROM feed_fetches").fetchall()[0][0]
+        items = con.execute("SELECT count(*) FROM raw_items").fetchall()[0][0]
+        articles = con.execute("SELECT count(*) FROM articles WHERE week = ?", [week]).fetchall()[0][0]
+    print("Produced:")
+    print(f"  warehouse   {path}  (open read-only: duckdb -readonly {path})")
+    print(f"  lake        {lake.lake_dir}")
+    print(f"  archive     {lake.archive_dir}")
+    print(f"  feed_fetches {fetches} rows, raw_items {items} rows, articles of week {week}: {articles} rows")

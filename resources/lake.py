@@ -1,0 +1,24 @@
+"""Where the data lives: the Parquet lake, the feed archive and the DuckDB catalog."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+
+from watchfloor import warehouse
+from watchfloor.lake import Lake
+
+
+class LakeResource(dg.ConfigurableResource):
+    """The data folder ($WATCHFLOOR_DATA): lake/ (Parquet), archive/ (feed documents), warehouse.duckdb."""
+
+    data_dir: str
+
+    @property
+    def lake(self) -> Lake:
+        return Lake(Path(self.data_dir))
+
+    def refresh_warehouse(self) -> str:
+        """Bring the analysts' catalog up to date after a write; returns its path."""
+        return str(warehouse.refresh(self.lake))

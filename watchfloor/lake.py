@@ -1,0 +1,175 @@
+"""The Parquet lake: table schemas, atomic partition writes, and the content-addressed feed archive.
+
+Every partition is written to a temporary file and renamed into place, so readers (and DuckDB views)
+see either the old partition or the new one, never half of one, and a crash loses nothing stored.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import polars as pl
+
+TIMESTAMP = pl.Datetime("us")  # naive UTC: DuckDB reads it as TIMESTAMP, shown the same in every time zone
+
+FEED_FETCHES = {
+    "feed_url": pl.String,
+    "feed_name": pl.String,
+    "fetched_at": TIMESTAMP,
+    "status": pl.String,
+    "http_status": pl.Int32,
+    "bytes": pl.Int64,
+    "n_items": pl.Int32,
+    "error": pl.String,
+    "sha256": pl.String,
+    "final_url": pl.String,
+    "etag": pl.String,
+    "last_modified": pl.String,
+    "attempts": pl.Int32,
+    "elapsed_ms": pl.Int32,
+    "bozo": pl.Boolean,
+    "bozo_message": pl.String,
+    "encoding": pl.String,
+    "batch_id": pl.String,
+}
+
+RAW_ITEMS = {
+    "feed_url": pl.String,
+    "feed_name": pl.String,
+    "guid": pl.String,
+    "link": pl.String,
+    "title": pl.String,
+    "summary": pl.String,
+    "content": pl.String,
+    "author": pl.String,
+    "source": pl.String,
+    "published_at": TIMESTAMP,
+    "published_raw": pl.String,
+    "date_flag": pl.String,
+    "language": pl.String,
+    "fetched_at": TIMESTAMP,
+    "sha256": pl.String,
+    "week": pl.Date,
+    "batch_id": pl.String,
+}
+
+ARTICLES = {
+    "article_id": pl.String,
+    "week": pl.Date,
+    "url": pl.String,
+    "title": pl.String,
+    "summary": pl.String,
+    "body": pl.String,
+    "published_at": TIMESTAMP,
+    "source": pl.String,
+    "feed_url": pl.String,
+    "language": pl.String,
+    "countries": pl.List(pl.String),
+    "duplicate_count": pl.Int32,
+    "sources": pl.List(pl.String),
+    "feed_urls": pl.List(pl.String),
+    "date_flag": pl.String,
+    "first_seen_at": TIMESTAMP,
+}
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "feed_fetches": FEED_FETCHES,
+    "raw_items": RAW_ITEMS,
+    "articles": ARTICLES,
+}
+
+
+@dataclass(frozen=True)
+class Lake:
+    root: Path  # $WATCHFLOOR_DATA
+
+    @property
+    def lake_dir(self) -> Path:
+        return self.root / "lake"
+
+    @property
+    def archive_dir(self) -> Path:
+        return self.root / "archive"
+
+    def table_dir(self, table: str) -> Path:
+        return self.lake_dir / table
+
+    def table_glob(self, table: str) -> str:
+        return str(self.table_dir(table) / "*" / "*.parquet")
+
+    def has_data(self, table: str) -> bool:
+        return any(self.table_dir(table).glob("*/*.parquet"))
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def write_file(self, frame: pl.DataFrame, target: Path) -> Path:
+        """Write `frame` to `target` atomically (temporary file in the lake, then rename)."""
+        tmp_dir = self.lake_dir / ".tmp"
+        tmp_dir.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = tmp_dir / f"{uuid.uuid4().hex}.parquet"
+        try:
+            frame.write_parquet(tmp, compression="zstd", statistics=True)
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return target
+
+    def replace_week(self, table: str, week: date, frame: pl.DataFrame) -> Path:
+        """Replace one weekly partition whole: re-running a week gives the same single file."""
+        return self.write_file(conform(frame, table), self.table_dir(table) / f"week={week}" / "part-0.parquet")
+
+    def append(self, table: str, partition: str, batch_id: str, frame: pl.DataFrame) -> Path:
+        """Add one batch to an append-only table (one file per batch per partition)."""
+        return self.write_file(conform(frame, table), self.table_dir(table) / partition / f"{batch_id}.parquet")
+
+    def archive(self, sha256: str, body: bytes) -> Path:
+        """Store a fetched document once per content hash (identical polls share one file)."""
+        path = self.archive_dir / sha256[:2] / f"{sha256}.gz"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{uuid.uuid4().hex}.tmp")
+            try:
+                tmp.write_bytes(gzip.compress(body, compresslevel=6, mtime=0))
+                os.replace(tmp, path)
+            finally:
+                tmp.unlink(missing_ok=True)
+        return path
+
+    def read_archived(self, sha256: str) -> bytes:
+        return gzip.decompress((self.archive_dir / sha256[:2] / f"{sha256}.gz").read_bytes())
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def read_week(self, table: str, week: date) -> pl.DataFrame:
+        files = sorted((self.table_dir(table) / f"week={week}").glob("*.parquet"))
+        return read_files(files, table)
+
+    def read_weeks(self, table: str, weeks: Iterable[date]) -> pl.DataFrame:
+        files = sorted(f for w in weeks for f in (self.table_dir(table) / f"week={w}").glob("*.parquet"))
+        return read_files(files, table)
+
+
+def read_files(files: list[Path], table: str) -> pl.DataFrame:
+    if not files:
+        return empty(table)
+    return conform(pl.read_parquet(files), table)
+
+
+def empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMAS[table])
+
+
+def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
+    """The table's columns, in contract order and types; a missing column is a bug, not a null."""
+    schema = SCHEMAS[table]
+    missing = set(schema) - set(frame.columns)
+    if missing:
+        raise ValueError(f"{table}: missing columns {sorted(missing)}")
+    return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
