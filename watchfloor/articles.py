@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -14,6 +15,9 @@ from watchfloor.urls import article_id, canonical_url
 from watchfloor.weeks import week_bounds
 
 LEAD_WORDS = 60  # near duplicates are judged on the title and the lead, where rewrites stay close
+SAME_HEADLINE_WINDOW = timedelta(days=2)  # the same headline days apart is a recurring column, not a copy
+_OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
+_WORD = re.compile(r"\w+")
 
 
 def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) -> pl.DataFrame:
@@ -29,9 +33,7 @@ def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) ->
 
     entries = _first_seen_entries(items)
     entries = _clean(entries)
-    entries = entries.with_columns(
-        cluster=pl.Series(near_duplicate_groups(entries["dedup_text"].to_list()), dtype=pl.Int64)
-    )
+    entries = entries.with_columns(cluster=pl.Series(_story_clusters(entries), dtype=pl.Int64))
     articles = _collapse(entries, week)
     countries = [gazetteer.countries(f"{t}\n{s}\n{b}") for t, s, b in articles.select("title", "summary", "body").iter_rows()]
     return conform(articles.with_columns(countries=pl.Series(countries, dtype=pl.List(pl.String))), "articles")
@@ -45,7 +47,7 @@ def _first_seen_entries(items: pl.DataFrame) -> pl.DataFrame:
     ordered = keyed.sort("fetched_at", "published_at", "feed_url", "guid")
     return ordered.group_by("url", maintain_order=True).agg(
         pl.all().exclude("url").first(),
-        entry_count=pl.struct("feed_url", "guid").n_unique(),
+        entry_count=pl.col("feed_url").n_unique(),  # guids change between polls; the feed does not
         feed_urls=pl.col("feed_url").unique().sort(),
         sources=pl.coalesce("source", "feed_name").unique().sort(),
         first_seen_at=pl.col("fetched_at").min(),
@@ -53,7 +55,10 @@ def _first_seen_entries(items: pl.DataFrame) -> pl.DataFrame:
 
 
 def _clean(entries: pl.DataFrame) -> pl.DataFrame:
-    titles = [html_to_text(t) for t in entries["title"].to_list()]
+    titles = [
+        _without_outlet(html_to_text(t), outlet)
+        for t, outlet in zip(entries["title"].to_list(), entries["source"].to_list(), strict=True)
+    ]
     summaries = [html_to_text(s) for s in entries["summary"].to_list()]
     bodies = [html_to_text(c) or s for c, s in zip(entries["content"].to_list(), summaries, strict=True)]
     languages = [
@@ -71,6 +76,44 @@ def _clean(entries: pl.DataFrame) -> pl.DataFrame:
         language=pl.Series(languages, dtype=pl.String),
         dedup_text=pl.Series(dedup_text, dtype=pl.String),
     )
+
+
+def _without_outlet(title: str, outlet: str | None) -> str:
+    """Aggregators append the outlet ("... - Reuters"); the source column already says it."""
+    suffix = f" - {outlet}"
+    return title[: -len(suffix)] if outlet and title.endswith(suffix) else title
+
+
+def _story_clusters(entries: pl.DataFrame) -> list[int]:
+    """Entries telling the same story: near-identical title and lead, or the same headline within two days."""
+    parent = near_duplicate_groups(entries["dedup_text"].to_list())
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def join(a: int, b: int) -> None:
+        ra, rb = root(a), root(b)
+        parent[max(ra, rb)] = min(ra, rb)  # the smallest index leads: deterministic
+
+    last_seen: dict[str, tuple[int, object]] = {}
+    keyed = zip(entries["title"].to_list(), entries["published_at"].to_list(), strict=True)
+    for index, (title, published) in sorted(enumerate(keyed), key=lambda e: (e[1][1], e[0])):
+        key = headline_key(title)
+        if key is None:
+            continue
+        if key in last_seen and published - last_seen[key][1] <= SAME_HEADLINE_WINDOW:
+            join(last_seen[key][0], index)
+        last_seen[key] = (index, published)
+    return [root(i) for i in range(len(parent))]
+
+
+def headline_key(title: str) -> str | None:
+    """A headline stripped of an outlet suffix ("... - Reuters"), case and punctuation; None when too short to trust."""
+    words = _WORD.findall(_OUTLET_SUFFIX.sub("", title).lower())
+    return " ".join(words) if len(words) >= 5 else None
 
 
 def _collapse(entries: pl.DataFrame, week: date) -> pl.DataFrame:
