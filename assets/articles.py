@@ -1,6 +1,5 @@
 """Stage 2, articles: each week's feed items as clean, deduplicated articles."""
 
-from __future__ import annotations
 
 from datetime import date
 

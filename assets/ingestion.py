@@ -1,6 +1,5 @@
 """Stage 1, raw_feeds: poll every configured feed and keep what came back (append-only)."""
 
-from __future__ import annotations
 
 import dagster as dg
 import polars as pl

@@ -53,6 +53,11 @@ def test_georgia_is_the_country_unless_placed_in_the_us(gazetteer: Gazetteer) ->
     assert found(gazetteer, "A plant opened in Atlanta, Georgia on Monday.") == [("US", "Atlanta, Georgia", "city")]
     assert gazetteer.countries("Savannah, Georgia and Athens, Georgia voted.") == ["US"]
     assert gazetteer.countries("Voters in Georgia, U.S. and the state of Georgia") == []
+    # "<unknown place>, Georgia," is a US address; a known place or no punctuation keeps the country
+    assert gazetteer.countries("a family firm in Bremen, Georgia, that makes hoses") == []
+    assert gazetteer.countries("BATUMI, Georgia, Aug 20 (Reuters)") == ["GE"]
+    assert gazetteer.countries("Armenia, Georgia and Azerbaijan") == ["AM", "AZ", "GE"]
+    assert gazetteer.countries("On Monday, Georgia's foreign ministry said") == ["GE"]
 
 
 def test_washington_is_the_us_capital(gazetteer: Gazetteer) -> None:
@@ -127,6 +132,11 @@ def test_other_names(gazetteer: Gazetteer) -> None:
     assert gazetteer.countries("the Republic of Korea") == ["KR"]
     assert gazetteer.countries("Côte d’Ivoire and Côte d'Ivoire") == ["CI"]
     assert gazetteer.countries("MONGOLIA SIGNS DEAL") == ["MN"]
+    assert found(gazetteer, "ULAANBAATAR, June 25 (Reuters)") == [("MN", "ULAANBAATAR", "capital")]
+    assert found(gazetteer, "The Philippines and Filipinos") == [
+        ("PH", "Philippines", "country"),
+        ("PH", "Filipinos", "demonym"),
+    ]
     assert gazetteer.countries("Mongolia’s and Mongolia's") == ["MN"]
 
 

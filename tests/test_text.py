@@ -80,6 +80,10 @@ def test_plain_text_passes_through_with_normalised_whitespace() -> None:
     assert html_to_text(text) == "Ulaanbaatar, June 25 (Reuters) - talks & trade\nSecond paragraph"
 
 
+def test_angle_brackets_that_are_not_tags_stay_text() -> None:
+    assert html_to_text("Inflation 5%<6% & x<y; fans <3 Ulaanbaatar") == "Inflation 5%<6% & x<y; fans <3 Ulaanbaatar"
+
+
 def test_source_newlines_inside_a_paragraph_are_spaces() -> None:
     assert html_to_text("<p>one\ntwo\r\nthree</p>") == "one two three"
 

@@ -126,8 +126,8 @@ def _collapse(entries: pl.DataFrame, week: date) -> pl.DataFrame:
         pl.col("url", "title", "summary", "body", "published_at", "feed_url", "language", "date_flag", "feed_name").first(),
         source=pl.coalesce("source", "feed_name").first(),
         duplicate_count=pl.col("entry_count").sum(),
-        sources=pl.col("sources").flatten().unique().sort(),
-        feed_urls=pl.col("feed_urls").flatten().unique().sort(),
+        sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+        feed_urls=pl.col("feed_urls").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
         first_seen_at=pl.col("first_seen_at").min(),
     )
     return merged.with_columns(

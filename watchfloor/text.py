@@ -10,6 +10,8 @@ import numpy as np
 from py3langid.langid import MODEL_FILE, LanguageIdentifier
 from selectolax.lexbor import LexborHTMLParser
 
+_MARKUP = re.compile(r"</?[A-Za-z][^<>]*>|<!")  # a tag, comment or doctype
+
 # Elements whose content is never article text.
 _DROPPED_ELEMENTS = (
     "script, style, noscript, template, iframe, svg, object, head, "
@@ -45,7 +47,7 @@ def html_to_text(markup: str | None) -> str:
         return ""
     if "<" not in markup and "&lt;" in markup:
         markup = html.unescape(markup)  # escaped markup, as some feeds ship it
-    if "<" not in markup:
+    if "<" not in markup or not _MARKUP.search(markup):  # "x<y" or "<3" are plain text
         return _normalise_whitespace(_decode_entities(_decode_entities(markup)))
     return _normalise_whitespace(_decode_entities(_visible_text(markup)))
 
