@@ -14,7 +14,8 @@ from watchfloor.text import detect_language, html_to_text
 from watchfloor.urls import article_id, canonical_url
 from watchfloor.weeks import week_bounds
 
-LEAD_WORDS = 60  # near duplicates are judged on the title and the lead, where rewrites stay close
+LEAD_WORDS = 60  # near duplicates are judged on the lead, where syndicated rewrites stay close
+MIN_LEAD_WORDS = 20  # a lead this long identifies a story on its own; shorter ones need the headline too
 SAME_HEADLINE_WINDOW = timedelta(days=2)  # the same headline days apart is a recurring column, not a copy
 _OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _WORD = re.compile(r"\w+")
@@ -65,10 +66,7 @@ def _clean(entries: pl.DataFrame) -> pl.DataFrame:
         detect_language(f"{t}. {b}"[:1000], hint=h)
         for t, b, h in zip(titles, bodies, entries["language"].to_list(), strict=True)
     ]
-    dedup_text = [  # an item with no text must not look like every other empty item: fall back to its URL
-        f"{t} {' '.join(s.split()[:LEAD_WORDS])}".strip() or url
-        for t, s, url in zip(titles, summaries, entries["url"].to_list(), strict=True)
-    ]
+    dedup_text = [_dedup_text(t, s, url) for t, s, url in zip(titles, summaries, entries["url"].to_list(), strict=True)]
     return entries.with_columns(
         title=pl.Series(titles, dtype=pl.String),
         summary=pl.Series(summaries, dtype=pl.String),
@@ -76,6 +74,15 @@ def _clean(entries: pl.DataFrame) -> pl.DataFrame:
         language=pl.Series(languages, dtype=pl.String),
         dedup_text=pl.Series(dedup_text, dtype=pl.String),
     )
+
+
+def _dedup_text(title: str, summary: str, url: str) -> str:
+    """Outlets retitle a syndicated story but keep its lead; aggregators give only a headline.
+    An item with no text falls back to its URL so it does not match every other empty item."""
+    lead = summary.split()[:LEAD_WORDS]
+    if len(lead) >= MIN_LEAD_WORDS:
+        return " ".join(lead)
+    return f"{title} {' '.join(lead)}".strip() or url
 
 
 def _without_outlet(title: str, outlet: str | None) -> str:
