@@ -78,10 +78,31 @@ ARTICLES = {
     "first_seen_at": TIMESTAMP,
 }
 
+EVENTS = {
+    "event_id": pl.String,
+    "week": pl.Date,
+    "country": pl.String,
+    "category": pl.String,
+    "headline": pl.String,
+    "summary": pl.String,
+    "event_date": pl.Date,
+    "location": pl.String,
+    "lat": pl.Float64,
+    "lng": pl.Float64,
+    "partners": pl.List(pl.String),
+    "intensity": pl.Int32,
+    "article_ids": pl.List(pl.String),
+    "source_count": pl.Int32,
+    "sources": pl.List(pl.String),
+    "date_basis": pl.String,
+    "location_basis": pl.String,
+}
+
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "feed_fetches": FEED_FETCHES,
     "raw_items": RAW_ITEMS,
     "articles": ARTICLES,
+    "events": EVENTS,
 }
 
 
