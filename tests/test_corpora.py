@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import email.utils
 import xml.etree.ElementTree as ET
-from collections import defaultdict
-from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import polars as pl
 import pytest
-from werkzeug import Request, Response
 
 from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
-from conftest import CORPORA, resources, write_feeds_file
-from watchfloor.articles import build_articles
-from watchfloor.fetch import FETCH_STATUSES, FeedFetcher
-from watchfloor.gazetteer import Gazetteer
-from watchfloor.ingest import poll_feeds
-from watchfloor.lake import Lake
+from conftest import CORPORA, REALNEWS, realnews_snapshots, resources, write_feeds_file
+from watchfloor.fetch import FETCH_STATUSES
 
 FEEDPARSER_TESTS = CORPORA / "feedparser-tests"
-REALNEWS = CORPORA / "realnews-2026-08"
-REAL_WEEK = date(2026, 8, 19)
 
 pytestmark = pytest.mark.xdist_group("corpora")  # heavy: keep them on one worker
 
@@ -43,10 +34,6 @@ def test_every_feedparser_test_document_in_one_raw_feeds_run(data_dir, tmp_path,
     assert fetches.filter(pl.col("status") == "ok").height > 1500  # most are real feeds; the rest are recorded, not lost
 
 
-def realnews_snapshots() -> dict[str, list[Path]]:
-    return {feed.name: sorted(feed.glob("*.xml")) for feed in sorted(REALNEWS.iterdir()) if feed.is_dir()}
-
-
 def expected_week_entries() -> tuple[int, int]:
     """Counted straight from the XML with the standard library, not with the code under test:
     distinct links published in the week, and distinct (feed, link) pairs."""
@@ -61,39 +48,6 @@ def expected_week_entries() -> tuple[int, int]:
                     links.add(link)
                     pairs.add((feed, link))
     return len(links), len(pairs)
-
-
-@pytest.fixture(scope="module")
-def realnews_week(tmp_path_factory) -> tuple[Lake, pl.DataFrame]:
-    """All 407 snapshots served from 127.0.0.1 as successive polls of their 11 feeds, then week 2026-08-19 built."""
-    from pytest_httpserver import HTTPServer
-
-    snapshots = realnews_snapshots()
-    served: dict[str, int] = defaultdict(int)
-
-    def next_snapshot(request: Request) -> Response:
-        feed = request.path.strip("/")
-        poll = served[feed]
-        served[feed] += 1
-        return Response(snapshots[feed][poll].read_bytes(), content_type="application/rss+xml; charset=utf-8")
-
-    lake = Lake(tmp_path_factory.mktemp("realnews"))
-    server = HTTPServer(host="127.0.0.1", port=0)
-    server.start()
-    try:
-        for feed in snapshots:
-            server.expect_request(f"/{feed}").respond_with_handler(next_snapshot)
-        from watchfloor.config import FeedSpec
-
-        feeds = [FeedSpec(url=server.url_for(f"/{feed}"), name=feed) for feed in snapshots]
-        with FeedFetcher(retries=0, concurrency=4) as fetcher:
-            for _ in range(max(len(files) for files in snapshots.values())):
-                poll_feeds(feeds, fetcher, lake)
-    finally:
-        server.stop()
-    assert sum(served.values()) == 407
-    articles = build_articles(lake.read_week("raw_items", REAL_WEEK), REAL_WEEK, Gazetteer.load())
-    return lake, articles
 
 
 @pytest.mark.skipif(not REALNEWS.is_dir(), reason="../shared/corpora/realnews-2026-08 is not on this machine")
