@@ -7,6 +7,7 @@ import dagster as dg
 import polars as pl
 
 from assets.ingestion import raw_feeds
+from assets.checks import suite_results
 from assets.metadata import OWNERS, markdown_table, table_metadata
 from orchestration.partitions import weekly_partitions
 from resources.gazetteer import GazetteerResource
@@ -82,46 +83,27 @@ def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeReso
     """Great Expectations suites over the materialised weeks; a failure blocks the downstream stages."""
     import great_expectations as gx
 
-    from watchfloor.quality import validate
     from watchfloor.text import VALID_LANGUAGE_CODES
 
     weeks = _weeks(context)
     frame = lake.lake.read_weeks("articles", weeks)
-    per_week = [
-        validate(
-            week_frame,
-            [gx.expectations.ExpectColumnValuesToBeBetween(
-                column="published_at", min_value=start.replace(tzinfo=None), max_value=end.replace(tzinfo=None), strict_max=True)],
-            "articles_week",
-        )[0]
-        for week in weeks
-        for start, end in [week_bounds(week)]
-        for week_frame in [frame.filter(pl.col("week") == week)]
-    ]
-    outcomes = {
-        "article_id_unique": validate(frame, [gx.expectations.ExpectColumnValuesToBeUnique(column="article_id")], "articles"),
-        "required_fields_present": validate(
-            frame, [gx.expectations.ExpectColumnValuesToNotBeNull(column=c) for c in CHECKED_COLUMNS], "articles"),
-        "published_in_week": per_week,
-        "language_code_valid": validate(
-            frame, [gx.expectations.ExpectColumnValuesToBeInSet(column="language", value_set=sorted(VALID_LANGUAGE_CODES))], "articles"),
-        "countries_valid_iso2": validate(
+    bounds = [tuple(b.replace(tzinfo=None) for b in week_bounds(w)) for w in weeks]
+    in_week = pl.any_horizontal(
+        [(pl.col("week") == w) & pl.col("published_at").is_between(start, end, closed="left") for w, (start, end) in zip(weeks, bounds)]
+    )
+    expect = gx.expectations
+    suites = {
+        "article_id_unique": (frame, [expect.ExpectColumnValuesToBeUnique(column="article_id")]),
+        "required_fields_present": (frame, [expect.ExpectColumnValuesToNotBeNull(column=c) for c in CHECKED_COLUMNS]),
+        "published_in_week": (
+            frame.select("article_id", "published_at", inside=in_week),
+            [expect.ExpectColumnValuesToBeInSet(column="inside", value_set=[True])],
+        ),
+        "language_code_valid": (
+            frame, [expect.ExpectColumnValuesToBeInSet(column="language", value_set=sorted(VALID_LANGUAGE_CODES))]),
+        "countries_valid_iso2": (
             frame.select(pl.col("countries").explode().alias("country")).drop_nulls(),
-            [gx.expectations.ExpectColumnValuesToBeInSet(column="country", value_set=sorted(gazetteer.get().iso2_codes))],
-            "article_countries",
+            [expect.ExpectColumnValuesToBeInSet(column="country", value_set=sorted(gazetteer.get().iso2_codes))],
         ),
     }
-    for name, results in outcomes.items():
-        if dg.AssetCheckKey(articles.key, name) not in context.selected_asset_check_keys:
-            continue
-        failed = [o for o in results if not o.success]
-        yield dg.AssetCheckResult(
-            check_name=name,
-            asset_key=articles.key,
-            passed=not failed,
-            metadata={
-                "rows": frame.height,
-                "unexpected": sum(o.unexpected_count for o in results),
-                "failures": "; ".join(f"{o.column}: {o.unexpected_count} e.g. {', '.join(o.sample)}" for o in failed) or "none",
-            },
-        )
+    yield from suite_results(context, articles.key, suites)

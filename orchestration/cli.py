@@ -71,10 +71,13 @@ def _validate_countries(codes: list[str] | None) -> tuple[str, ...]:
     from watchfloor.gazetteer import Gazetteer
 
     chosen = tuple(c.strip().upper() for c in codes) if codes else config.monitored_countries()
+    source = "--country" if codes else "WATCHFLOOR_COUNTRIES"
     unknown = [c for c in chosen if not Gazetteer.load().is_country(c)]
     if unknown:
-        source = "--country" if codes else "WATCHFLOOR_COUNTRIES"
         raise ConfigError(f"unknown country code(s) {', '.join(unknown)} in {source}: use ISO 3166-1 alpha-2 codes such as MN, KZ, PL")
+    unmonitored = [c for c in chosen if c not in config.monitored_countries()]
+    if unmonitored:
+        raise ConfigError(f"{', '.join(unmonitored)} not monitored: add to WATCHFLOOR_COUNTRIES (now {','.join(config.monitored_countries())})")
     return chosen
 
 
@@ -96,7 +99,7 @@ def run_week(args: argparse.Namespace) -> int:
     prepare_environment()
 
     warnings.filterwarnings("ignore")  # Dagster's beta/preview notices are for developers, not this terminal
-    from dagster import DagsterInstance
+    from dagster import DagsterInstance, MultiPartitionKey
 
     from orchestration.definitions import defs
     from orchestration.progress import report_run, summarise_outputs
@@ -110,12 +113,19 @@ def run_week(args: argparse.Namespace) -> int:
         result = defs.get_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
         ok = report_run(result) and ok
     if ok:
-        print(f"- building week {week}")
-        result = defs.get_job_def("weekly_assessment").execute_in_process(
+        print(f"- building the articles of week {week}")
+        result = defs.get_job_def("weekly_articles").execute_in_process(
             instance=instance, partition_key=week.isoformat(), run_config=QUIET_LOGS, raise_on_error=False
         )
         ok = report_run(result) and ok
-    summarise_outputs(week)
+    for country in countries if ok else ():
+        print(f"- building {country}, week {week}")
+        key = MultiPartitionKey({"country": country, "week": week.isoformat()})
+        result = defs.get_job_def("country_week").execute_in_process(
+            instance=instance, partition_key=key, run_config=QUIET_LOGS, raise_on_error=False
+        )
+        ok = report_run(result) and ok  # one country failing does not stop the others
+    summarise_outputs(week, countries)
     if not ok:
         print("watchfloor: a step failed; see the messages above and the run in the UI (make ui)", file=sys.stderr)
         return 1

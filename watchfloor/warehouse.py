@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import uuid
+from collections.abc import Iterable
 from pathlib import Path
 
 import duckdb
@@ -23,22 +24,27 @@ from watchfloor.lake import SCHEMAS, Lake
 VIEWS_DIR = REPO_ROOT / "sql" / "views"
 WAREHOUSE_FILE = "warehouse.duckdb"
 _SOURCE = re.compile(r"\{\{(\w+)\}\}")
+_ISO2 = re.compile(r"[A-Z]{2}")  # folder names reach SQL text: accept nothing but a country code
 
 
 def warehouse_path(lake: Lake) -> Path:
     return lake.root / WAREHOUSE_FILE
 
 
-def view_ddl(lake: Lake) -> str:
-    """All view definitions, with each {{table}} replaced by its Parquet files (or an empty typed set)."""
+def view_ddl(lake: Lake, countries: Iterable[str] = ()) -> str:
+    """All view definitions, with each {{table}} replaced by its Parquet files (or an empty typed set),
+    and an events_<iso2> view for each given country and each country already in the lake."""
     statements = [p.read_text(encoding="utf-8") for p in sorted(VIEWS_DIR.glob("*.sql"))]
+    per_country = (VIEWS_DIR / "events_by_country.sql.template").read_text(encoding="utf-8")
+    for iso2 in sorted(c for c in set(countries) | set(lake.partition_values("events", "country")) if _ISO2.fullmatch(c)):
+        statements.append(per_country.replace("{{iso2}}", iso2.lower()).replace("{{ISO2}}", iso2))
     return "\n".join(_SOURCE.sub(lambda m: _source(lake, m.group(1)), s) for s in statements)
 
 
-def refresh(lake: Lake) -> Path:
+def refresh(lake: Lake, countries: Iterable[str] = ()) -> Path:
     """Make warehouse.duckdb match the current views; a no-op when it already does."""
     path = warehouse_path(lake)
-    ddl = view_ddl(lake)
+    ddl = view_ddl(lake, countries)
     digest = hashlib.sha256(ddl.encode()).hexdigest()
     if _built_digest(path) == digest:
         return path
