@@ -29,9 +29,11 @@ ui: install
 
 bench: install
 	$(BIN)/python -m bench.ingest
+	$(BIN)/python -m bench.extraction
 
 bench-quick: install
 	$(BIN)/python -m bench.ingest --quick
+	$(BIN)/python -m bench.extraction --quick
 
 clean:
 	rm -rf $(VENV) data .dagster

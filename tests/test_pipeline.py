@@ -13,6 +13,7 @@ import polars as pl
 import pytest
 
 from assets.articles import articles, articles_expectations
+from assets.events import country_events, events_expectations
 from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
 from conftest import resources
 from watchfloor import warehouse
@@ -20,7 +21,8 @@ from watchfloor.config import REPO_ROOT, load_feeds
 from watchfloor.lake import Lake
 
 WEEK = "2026-06-24"
-ALL = [raw_feeds, fetch_statuses_known, feeds_mostly_reachable, articles, articles_expectations]
+ALL = [raw_feeds, fetch_statuses_known, feeds_mostly_reachable, articles, articles_expectations,
+       country_events, events_expectations]
 
 
 def poll(data_dir: Path, feeds_file: Path, instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
@@ -39,7 +41,8 @@ def test_definitions_load():
     dg.Definitions.validate_loadable(defs)
     graph = defs.resolve_asset_graph()
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} >= {"raw_feeds", "articles"}
-    assert len(list(graph.asset_check_keys)) == 7
+    assert {k.to_user_string() for k in graph.get_all_asset_keys()} >= {"country_events"}
+    assert len(list(graph.asset_check_keys)) == 12
 
 
 def test_raw_feeds_then_a_week_of_articles(data_dir, sample_feeds_over_http, instance):
@@ -117,6 +120,7 @@ PARALLEL_WEEK = textwrap.dedent(
     sys.path.insert(0, {tests!r})
     from conftest import resources
     from assets.articles import articles, articles_expectations
+from assets.events import country_events, events_expectations
     from assets.ingestion import raw_feeds
     result = dg.materialize([raw_feeds, articles, articles_expectations], selection="articles", partition_key=sys.argv[1],
                             instance=dg.DagsterInstance.get(), resources=resources(Path({data!r})))
@@ -147,3 +151,20 @@ def test_two_weeks_in_parallel_processes_while_an_analyst_reads(data_dir, sample
     assert [w for w, _ in weeks] == [date(2026, 6, 17), date(2026, 6, 24)] and all(n > 0 for _, n in weeks)
     runs = dg.DagsterInstance.get().get_runs()
     assert len(runs) == 3 and all(r.is_success for r in runs)
+
+
+def test_country_events_for_a_sample_week(data_dir, sample_feeds_over_http, instance):
+    assert poll(data_dir, sample_feeds_over_http, instance).success
+    assert build_week(data_dir, instance).success
+    result = dg.materialize(ALL, selection="country_events", partition_key=f"MN|{WEEK}", instance=instance,
+                            resources=resources(data_dir))
+    assert result.success
+    evaluations = result.get_asset_check_evaluations()
+    assert len(evaluations) == 5 and all(e.passed for e in evaluations), [(e.check_name, e.metadata) for e in evaluations]
+    metadata = result.asset_materializations_for_node("country_events")[0].metadata
+    assert metadata["dagster/row_count"].value >= 5 and "military_activity" in metadata["events_by_category"].value
+    with warehouse.connect_read_only(Lake(data_dir)) as con:
+        rows = con.execute("SELECT category, location FROM events_mn WHERE week = ?", [date(2026, 6, 24)]).fetchall()
+        other = con.execute("SELECT count(*) FROM events WHERE country <> 'MN'").fetchall()
+    assert ("military_activity", "Five Hills Training Area") in rows
+    assert other == [(0,)]

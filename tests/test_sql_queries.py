@@ -1,0 +1,96 @@
+"""Every analyst query in sql/queries runs against a small warehouse built from the sample feeds."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import SAMPLES
+from watchfloor import warehouse
+from watchfloor.articles import build_articles
+from watchfloor.config import REPO_ROOT, load_feeds
+from watchfloor.events import extract_events
+from watchfloor.fetch import FeedFetcher
+from watchfloor.gazetteer import Gazetteer
+from watchfloor.ingest import poll_feeds
+from watchfloor.lake import Lake
+from watchfloor.places import Places
+from watchfloor.relevance import relevant_articles
+
+QUERIES = REPO_ROOT / "sql" / "queries"
+WEEKS = (date(2026, 6, 17), date(2026, 6, 24))
+COUNTRIES = ("MN", "KZ", "PL")
+
+
+@pytest.fixture(scope="module")
+def analyst(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+    lake = Lake(tmp_path_factory.mktemp("warehouse"))
+    with FeedFetcher() as fetcher:
+        poll_feeds(load_feeds(SAMPLES / "feeds.yaml"), fetcher, lake)
+    gazetteer, places = Gazetteer.load(), Places.load()
+    for week in WEEKS:
+        lake.replace_week("articles", week, build_articles(lake.read_week("raw_items", week), week, gazetteer))
+        for country in COUNTRIES:
+            chosen = relevant_articles(lake.read_week("articles", week), country, gazetteer)
+            lake.replace_week("events", week, extract_events(chosen, country, week, places, gazetteer), country=country)
+    warehouse.refresh(lake, COUNTRIES)
+    with warehouse.connect_read_only(lake) as con:
+        yield con
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **variables: str) -> list[tuple]:
+    for key in ("country", "event_id", "query"):
+        con.execute(f"RESET VARIABLE {key}")
+    for key, value in variables.items():
+        con.execute(f"SET VARIABLE {key} = ?", [value])
+    return con.sql((QUERIES / f"{name}.sql").read_text(encoding="utf-8")).fetchall()
+
+
+def test_every_query_file_is_tested():
+    assert {p.stem for p in QUERIES.glob("*.sql")} == {
+        "events_by_category_per_week", "top_locations", "week_over_week_by_country", "articles_behind_event", "search_articles"}
+
+
+def test_per_country_tables(analyst):
+    for country in COUNTRIES:
+        total = analyst.execute("SELECT count(*) FROM events WHERE country = ?", [country]).fetchall()
+        assert analyst.execute(f"SELECT count(*) FROM events_{country.lower()}").fetchall() == total != [(0,)]
+
+
+def test_events_by_category_per_week(analyst):
+    rows = run(analyst, "events_by_category_per_week", country="MN")
+    assert {r[1] for r in rows} == {"MN"} and {r[0] for r in rows} == set(WEEKS)
+    assert sum(r[3] for r in rows) == analyst.execute("SELECT count(*) FROM events_mn").fetchall()[0][0]
+    assert {r[1] for r in run(analyst, "events_by_category_per_week")} == set(COUNTRIES)
+
+
+def test_top_locations(analyst):
+    rows = run(analyst, "top_locations", country="MN")
+    assert rows and all(-90 <= r[2] <= 90 and -180 <= r[3] <= 180 for r in rows)
+    assert "Five Hills Training Area" in {r[1] for r in rows}
+
+
+def test_week_over_week_by_country(analyst):
+    rows = run(analyst, "week_over_week_by_country")
+    latest = {r[0]: r for r in rows if r[1] == WEEKS[1]}
+    earliest = {r[0]: r for r in rows if r[1] == WEEKS[0]}
+    for country in COUNTRIES:
+        assert latest[country][5] == latest[country][2] - earliest[country][2]
+        assert earliest[country][5] is None
+
+
+def test_articles_behind_event(analyst):
+    event_id, cited = analyst.execute(
+        "SELECT event_id, article_ids FROM events_mn WHERE source_count >= 2 ORDER BY event_id LIMIT 1").fetchall()[0]
+    rows = run(analyst, "articles_behind_event", event_id=event_id)
+    assert sorted(r[2] for r in rows) == sorted(cited)
+
+
+def test_search_articles(analyst):
+    rows = run(analyst, "search_articles", query="Khaan Quest")
+    assert rows and all("khaan" in r[4].lower() or r[5] < 4 for r in rows)
+    assert rows[0][5] == 6  # both words in the title and the summary
+    assert run(analyst, "search_articles", query="zzzz-no-such-word") == []

@@ -1,0 +1,93 @@
+"""The assessment's parts as validated models: what the offline writer and the LLM both must produce.
+
+Text fields are plain text (never HTML); factual sentences cite annex entries as [n].
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+THREAT_LEVELS = ("Low", "Moderate", "Elevated", "High", "Critical")
+ThreatLevel = Literal["Low", "Moderate", "Elevated", "High", "Critical"]
+
+SECTION_NAMES = (
+    "key_developments",
+    "geopolitical_impact",
+    "military_analysis",
+    "outlook",
+    "executive_summary",
+    "structured_assessment",
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AnnexEntry(Strict):
+    number: int = Field(ge=1)
+    article_id: str
+    title: str
+    source: str
+    published_at: datetime
+    url: str
+
+
+class EventBrief(Strict):
+    """One event as the writers see it: the row of the events table plus its annex numbers."""
+
+    event_id: str
+    category: str
+    headline: str
+    summary: str
+    event_date: date
+    location: str
+    lat: float
+    lng: float
+    partners: list[str]
+    intensity: int = Field(ge=1, le=5)
+    source_count: int
+    sources: list[str]
+    citations: list[int]  # annex numbers of the articles behind the event
+
+
+class KeyDevelopment(Strict):
+    category: str  # a taxonomy slug; the heading is "<Category heading>: <title>"
+    title: str = Field(max_length=120)
+    text: str  # 2-5 sentences with [n] citations
+    source_count: int = Field(ge=0)
+    event_ids: list[str]
+
+
+class KeyDevelopments(Strict):
+    items: list[KeyDevelopment]
+
+
+class Prose(Strict):
+    """geopolitical_impact, military_analysis, executive_summary: paragraphs with [n] citations."""
+
+    paragraphs: list[str]
+
+
+class Outlook(Strict):
+    short_term_trends: str  # 1-3 months, estimative language with a confidence level
+    critical_flashpoints: str
+    indicators: str
+    recommendations: str
+
+
+class Hotspot(Strict):
+    label: str
+    detail: str
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    intensity: int = Field(ge=1, le=5)
+
+
+class StructuredAssessment(Strict):
+    threat_level: ThreatLevel
+    level_reason: str  # why this level; says so when the writer moved the rule-based level
+    hotspots: list[Hotspot]
