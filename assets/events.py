@@ -17,7 +17,7 @@ from watchfloor.relevance import relevant_articles
 
 def country_weeks(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> list[tuple[str, date]]:
     """The (country, week) pairs of this run: one partition, or a whole backfill range at once."""
-    keys = [dg.MultiPartitionKey.from_str(key) if isinstance(key, str) else key for key in context.partition_keys]
+    keys = [country_week_partitions.get_partition_key_from_str(key) for key in context.partition_keys]
     return sorted((k.keys_by_dimension["country"], date.fromisoformat(k.keys_by_dimension["week"])) for k in keys)
 
 

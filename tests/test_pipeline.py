@@ -42,7 +42,7 @@ def test_definitions_load():
     graph = defs.resolve_asset_graph()
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} >= {"raw_feeds", "articles"}
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} >= {"country_events"}
-    assert len(list(graph.asset_check_keys)) == 12
+    assert len(list(graph.asset_check_keys)) == 13
 
 
 def test_raw_feeds_then_a_week_of_articles(data_dir, sample_feeds_over_http, instance):
@@ -120,7 +120,6 @@ PARALLEL_WEEK = textwrap.dedent(
     sys.path.insert(0, {tests!r})
     from conftest import resources
     from assets.articles import articles, articles_expectations
-from assets.events import country_events, events_expectations
     from assets.ingestion import raw_feeds
     result = dg.materialize([raw_feeds, articles, articles_expectations], selection="articles", partition_key=sys.argv[1],
                             instance=dg.DagsterInstance.get(), resources=resources(Path({data!r})))
