@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
+import os
+
 import dagster as dg
 
-from assets import articles, events, ingestion
+from assets import articles, assessment, events, ingestion, sections
 from orchestration.jobs import country_week_job, poll_feeds_job, weekly_articles_job
 from resources.feeds import FeedClientResource
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
+from resources.llm import LLMResource
 from watchfloor import config
 
-STAGES = [ingestion, articles, events]
+STAGES = [ingestion, articles, events, sections, assessment]
+
+
+def llm_from_environment() -> LLMResource:
+    """The key stays an EnvVar: Dagster resolves it at run time and shows only its name."""
+    return LLMResource(
+        api_key=dg.EnvVar("OPENAI_API_KEY") if os.environ.get("OPENAI_API_KEY") else None,
+        base_url=os.environ.get("OPENAI_BASE_URL") or None,
+        model=os.environ.get("WATCHFLOOR_LLM_MODEL") or "gpt-4o-mini",
+    )
+
 
 defs = dg.Definitions(
     assets=dg.load_assets_from_modules(STAGES),
@@ -21,5 +34,6 @@ defs = dg.Definitions(
         "lake": LakeResource(data_dir=str(config.data_dir())),
         "feed_client": FeedClientResource(feeds_file=str(config.feeds_file())),
         "gazetteer": GazetteerResource(),
+        "llm": llm_from_environment(),
     },
 )

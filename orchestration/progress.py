@@ -44,6 +44,8 @@ def summarise_outputs(week: date, countries: tuple[str, ...]) -> None:
         articles = con.execute("SELECT count(*) FROM articles WHERE week = ?", [week]).fetchall()[0][0]
         events = dict(con.execute(
             "SELECT country, count(*) FROM events WHERE week = ? GROUP BY country", [week]).fetchall())
+        levels = dict(con.execute(
+            "SELECT country, threat_level || ' (' || generated_by || ')' FROM assessments WHERE week = ?", [week]).fetchall())
     print("Produced:")
     print(f"  warehouse   {path}  (open read-only: duckdb -readonly {path})")
     print(f"  lake        {lake.lake_dir}")
@@ -51,3 +53,7 @@ def summarise_outputs(week: date, countries: tuple[str, ...]) -> None:
     print(f"  feed_fetches {fetches} rows, raw_items {items} rows, articles of week {week}: {articles} rows")
     for country in countries:
         print(f"  events_{country.lower()}: {events.get(country, 0)} events in week {week}")
+    for country in countries:
+        folder = lake.report_dir(country, week)
+        if (folder / "report.md").exists():
+            print(f"  report {country} {week}: {levels.get(country, '?')}  {folder}/report.md, report.html, assessment.json, hotspots.png")

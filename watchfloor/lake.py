@@ -98,11 +98,40 @@ EVENTS = {
     "location_basis": pl.String,
 }
 
+ASSESSMENTS = {
+    "week": pl.Date,
+    "country": pl.String,
+    "threat_level": pl.String,
+    "rule_level": pl.String,
+    "level_reason": pl.String,
+    "generated_by": pl.String,
+    "offline_sections": pl.List(pl.String),
+    "n_events": pl.Int32,
+    "n_articles": pl.Int32,
+    "prompt_tokens": pl.Int64,
+    "completion_tokens": pl.Int64,
+    "llm_calls": pl.Int32,
+    "report_path": pl.String,
+    "generated_at": TIMESTAMP,
+}
+
+HOTSPOTS = {
+    "week": pl.Date,
+    "country": pl.String,
+    "label": pl.String,
+    "detail": pl.String,
+    "lat": pl.Float64,
+    "lng": pl.Float64,
+    "intensity": pl.Int32,
+}
+
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "feed_fetches": FEED_FETCHES,
     "raw_items": RAW_ITEMS,
     "articles": ARTICLES,
     "events": EVENTS,
+    "assessments": ASSESSMENTS,
+    "hotspots": HOTSPOTS,
 }
 
 
@@ -156,6 +185,23 @@ class Lake:
     def append(self, table: str, partition: str, batch_id: str, frame: pl.DataFrame) -> Path:
         """Add one batch to an append-only table (one file per batch per partition)."""
         return self.write_file(conform(frame, table), self.table_dir(table) / partition / f"{batch_id}.parquet")
+
+    def write_text(self, path: Path, text: str) -> Path:
+        """Write a document (section JSON, report) atomically: readers see the old or the new file."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return path
+
+    def section_path(self, country: str, week: date, name: str) -> Path:
+        return self.root / "sections" / country / str(week) / f"{name}.json"
+
+    def report_dir(self, country: str, week: date) -> Path:
+        return self.root / "reports" / country / str(week)
 
     def archive(self, sha256: str, body: bytes) -> Path:
         """Store a fetched document once per content hash (identical polls share one file)."""

@@ -1,0 +1,117 @@
+"""Stage 4, report sections: each written by the configured LLM, or by the offline writer without one."""
+
+import json
+from datetime import date, timedelta
+
+import dagster as dg
+
+from assets.articles import articles
+from assets.events import country_events, country_weeks
+from assets.metadata import OWNERS
+from orchestration.partitions import country_week_partitions, week_of_country_week
+from resources.gazetteer import GazetteerResource
+from resources.lake import LakeResource
+from resources.llm import LLMResource
+from watchfloor.assessment import Briefing, SectionResult, make_briefing, write_section
+from watchfloor.lake import Lake
+from watchfloor.report_model import StructuredAssessment
+
+DESCRIPTIONS = {
+    "key_developments": "One entry per significant event, headed 'Category: short title', with its number of independent sources.",
+    "geopolitical_impact": "What the week's events mean for the country's position between its neighbours and partners.",
+    "military_analysis": "Military activity and defence policy; force figures and budgets only where the articles give them.",
+    "outlook": "Short-term trends (1-3 months), critical flashpoints, indicators to monitor, strategic recommendations.",
+    "structured_assessment": "Threat level (a documented rule, movable one step by the LLM with a reason) and hotspots at event places.",
+    "executive_summary": "The report in one paragraph, written from the other sections.",
+}
+ANALYSIS_SECTIONS = ("key_developments", "geopolitical_impact", "military_analysis", "outlook")
+
+
+def briefing_for(lake: Lake, gazetteer: GazetteerResource, country: str, week: date) -> Briefing:
+    previous_week = week - timedelta(days=7)
+    previous_json = lake.report_dir(country, previous_week) / "assessment.json"
+    previous = previous_count = None
+    if previous_json.exists():
+        data = json.loads(previous_json.read_text(encoding="utf-8"))
+        previous = StructuredAssessment.model_validate(
+            {"threat_level": data["threat_level"], "level_reason": data.get("level_reason", ""), "hotspots": data["hotspots"]})
+        previous_count = lake.read_week("events", previous_week, country).height
+    return make_briefing(
+        lake.read_week("events", week, country), lake.read_week("articles", week), country,
+        gazetteer.get().country_name(country), week, previous, previous_count,
+    )
+
+
+def read_section(lake: Lake, country: str, week: date, name: str) -> SectionResult:
+    return SectionResult.from_json(lake.section_path(country, week, name).read_text(encoding="utf-8"))
+
+
+def section_asset(name: str, upstream: list[str]) -> dg.AssetsDefinition:
+    deps = [dg.AssetDep(articles, partition_mapping=week_of_country_week), country_events, *upstream]
+
+    @dg.asset(
+        name=name,
+        partitions_def=country_week_partitions,
+        deps=deps,
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        group_name="reporting",
+        kinds={"openai", "python", "json"},
+        owners=["team:watchfloor-analysis"],
+        pool="llm",  # bounds concurrent LLM calls across runs
+        code_version="1",
+        description=DESCRIPTIONS[name] + " Every factual sentence cites the annex [n].",
+    )
+    def _section(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource, llm: LLMResource):
+        client = llm.client(lake.lake.root / "llm_cache") if llm.enabled else None
+        results = []
+        for country, week in country_weeks(context):
+            earlier = {n: read_section(lake.lake, country, week, n) for n in upstream}
+            result = write_section(name, briefing_for(lake.lake, gazetteer, country, week), client, earlier)
+            lake.lake.write_text(lake.lake.section_path(country, week, name), result.to_json())
+            if result.fallback_reason:
+                context.log.warning(f"{country} {week} {name}: offline writer used ({result.fallback_reason})")
+            results.append(result)
+        return dg.MaterializeResult(metadata={
+            "generated_by": ", ".join(sorted({r.generated_by for r in results})),
+            "offline_fallbacks": sum(r.fallback_reason is not None for r in results),
+            "removed_by_validation": sum(r.removed for r in results),
+            "prompt_tokens": sum(r.prompt_tokens for r in results),
+            "completion_tokens": sum(r.completion_tokens for r in results),
+            "llm_calls": sum(r.llm_calls for r in results),
+            "preview": dg.MetadataValue.md(_preview(results[0])),
+        })
+
+    return _section
+
+
+def _preview(result: SectionResult) -> str:
+    """The first partition's section as Markdown (plain text from the validated model)."""
+    content = result.content.model_dump()
+    lines = []
+    for key, value in content.items():
+        if isinstance(value, list):
+            lines += [f"- {json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v}" for v in value]
+        else:
+            lines.append(f"**{key}**: {value}")
+    return "\n\n".join(line.replace("<", "&lt;") for line in lines)[:8000]
+
+
+key_developments = section_asset("key_developments", [])
+geopolitical_impact = section_asset("geopolitical_impact", [])
+military_analysis = section_asset("military_analysis", [])
+outlook = section_asset("outlook", [])
+structured_assessment = section_asset("structured_assessment", [])
+executive_summary = section_asset("executive_summary", [*ANALYSIS_SECTIONS, "structured_assessment"])
+
+
+@dg.asset_check(asset=structured_assessment, blocking=True, partitions_def=country_week_partitions,
+                description="The structured assessment matches the schema; every hotspot is at a place of the week's events.")
+def structured_assessment_schema(context: dg.AssetCheckExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
+    problems = []
+    for country, week in country_weeks(context):
+        section = read_section(lake.lake, country, week, "structured_assessment")
+        assessment = StructuredAssessment.model_validate(section.content.model_dump())  # schema, levels, ranges
+        allowed = {(round(p.lat, 3), round(p.lng, 3)) for p in briefing_for(lake.lake, gazetteer, country, week).places}
+        problems += [f"{country} {week}: hotspot {h.label} is not an event place"
+                     for h in assessment.hotspots if (round(h.lat, 3), round(h.lng, 3)) not in allowed]
+    return dg.AssetCheckResult(passed=not problems, metadata={"problems": "; ".join(problems) or "none"})
