@@ -51,7 +51,7 @@ class Briefing:
     excerpts: dict[int, str]  # annex number -> the article's opening words
     rule_level: str
     rule_reason: str
-    places: list[Hotspot]  # the only places a hotspot may be
+    places: list[Hotspot]  # every event place: the only places a hotspot may be
     previous: StructuredAssessment | None = None
     previous_event_count: int | None = None
 
@@ -75,7 +75,7 @@ def make_briefing(
     level, reason = offline_writer.rule_threat_level(briefs)
     return Briefing(
         iso2=iso2, country_name=country_name, week=week, events=briefs, annex=annex, excerpts=excerpts,
-        rule_level=level, rule_reason=reason, places=offline_writer.hotspots_from_events(briefs),
+        rule_level=level, rule_reason=reason, places=validate_llm.candidate_places(briefs),
         previous=previous, previous_event_count=previous_event_count,
     )
 
@@ -161,13 +161,13 @@ def _validated(name: str, reply: BaseModel, briefing: Briefing) -> tuple[BaseMod
     valid = {a.number for a in briefing.annex}
     if name == "key_developments":
         content, removed = validate_llm.clean_key_developments(
-            reply, valid, {e.event_id for e in briefing.events}, set(CATEGORIES))
+            reply, valid, {e.event_id for e in briefing.events}, CATEGORIES, events=briefing.events)
         return content, removed, []
     if name == "outlook":
         content, removed = validate_llm.clean_outlook(reply, valid)
         return content, removed, []
     if name == "structured_assessment":
-        content, notes = validate_llm.bound_structured(reply, briefing.rule_level, briefing.places)
+        content, notes = validate_llm.bound_structured(reply, briefing.rule_level, briefing.places, valid_numbers=valid)
         return content, len(notes), notes
     content, removed = validate_llm.clean_prose(reply, valid)
     return content, removed, []
