@@ -168,6 +168,9 @@ def _validated(name: str, reply: BaseModel, briefing: Briefing) -> tuple[BaseMod
         return content, removed, []
     if name == "structured_assessment":
         content, notes = validate_llm.bound_structured(reply, briefing.rule_level, briefing.places, valid_numbers=valid)
+        if not content.hotspots and briefing.events:  # the map still shows where things happened
+            content = content.model_copy(update={"hotspots": offline_writer.hotspots_from_events(briefing.events)})
+            notes.append("No hotspot of the writer's was at an event place; the hotspots are the event places chosen by rule.")
         return content, len(notes), notes
     content, removed = validate_llm.clean_prose(reply, valid)
     return content, removed, []

@@ -415,6 +415,4 @@ def bound_structured(
     if len(hotspots) > max_hotspots:
         notes.append(f"Kept the first {max_hotspots} of {len(hotspots)} hotspots.")
         hotspots = hotspots[:max_hotspots]
-    if not hotspots and allowed_places:
-        notes.append("No valid hotspot remained.")
     return StructuredAssessment(threat_level=level, level_reason=reason, hotspots=hotspots), notes
