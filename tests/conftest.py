@@ -15,6 +15,7 @@ from werkzeug import Request, Response
 from resources.feeds import FeedClientResource
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
+from resources.llm import LLMResource
 from watchfloor.articles import build_articles
 from watchfloor.config import REPO_ROOT, FeedSpec, load_feeds
 from watchfloor.fetch import FeedFetcher
@@ -65,11 +66,12 @@ def sample_feeds_over_http(httpserver, tmp_path: Path) -> Path:
     return write_feeds_file(tmp_path / "feeds.yaml", urls)
 
 
-def resources(data_dir: Path, feeds_file: Path | None = None, **client) -> dict:
+def resources(data_dir: Path, feeds_file: Path | None = None, llm: LLMResource | None = None, **client) -> dict:
     return {
         "lake": LakeResource(data_dir=str(data_dir)),
         "feed_client": FeedClientResource(feeds_file=str(feeds_file or SAMPLES / "feeds.yaml"), **client),
         "gazetteer": GazetteerResource(),
+        "llm": llm or LLMResource(),
     }
 
 
