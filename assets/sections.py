@@ -7,7 +7,6 @@ import dagster as dg
 
 from assets.articles import articles
 from assets.events import country_events, country_weeks
-from assets.metadata import OWNERS
 from orchestration.partitions import country_week_partitions, week_of_country_week
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource

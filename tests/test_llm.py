@@ -414,7 +414,7 @@ def test_candidate_places_merge_nearby_events(week_data):
     events, _, _ = week_data
     places = candidate_places(events)
     assert [p.label for p in places] == ["Ulaanbaatar", "Ankara", "Brussels"]
-    assert places[0].intensity == 3 and places[0].detail.startswith("2 event(s)")
+    assert places[0].intensity == 3 and places[0].detail.startswith("Location of 2 reported events")
 
 
 def test_bound_structured_drops_invented_hotspots_and_clamps(week_data):

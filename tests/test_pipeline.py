@@ -10,7 +10,6 @@ from pathlib import Path
 
 import dagster as dg
 import polars as pl
-import pytest
 
 from assets.articles import articles, articles_expectations
 from assets.events import country_events, events_expectations

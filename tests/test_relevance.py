@@ -11,7 +11,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from watchfloor import relevance
 from watchfloor.gazetteer import Gazetteer
 from watchfloor.relevance import RELEVANCE_THRESHOLD, relevance_score, relevant_articles
 

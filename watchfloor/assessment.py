@@ -22,20 +22,10 @@ from watchfloor.report_model import (
     AnnexEntry,
     EventBrief,
     Hotspot,
-    KeyDevelopments,
-    Outlook,
-    Prose,
     StructuredAssessment,
 )
 
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "key_developments": KeyDevelopments,
-    "geopolitical_impact": Prose,
-    "military_analysis": Prose,
-    "outlook": Outlook,
-    "executive_summary": Prose,
-    "structured_assessment": StructuredAssessment,
-}
+SCHEMAS = prompts.SECTION_SCHEMAS
 EXCERPT_WORDS = 120  # what the LLM sees of each cited article: enough for facts, cheap in tokens
 
 

@@ -174,8 +174,8 @@ _RULES: dict[str, dict[int, list[str]]] = {
     "defense_policy": {
         3: [rf"{_DEF} (?:budget|spending|bill|policy|strategy|doctrine|reform|procurement|industry|industrial|"
             rf"cooperation|agreements?|pacts?|deals?|accords|documents|consultations|outlays|plan|spending plan)",
-            rf"military (?:cooperation|reform|procurement|aid|assistance|moderni[sz]ation|budget|spending|doctrine|"
-            rf"education|training cooperation|sector|academies|visits)",
+            r"military (?:cooperation|reform|procurement|aid|assistance|moderni[sz]ation|budget|spending|doctrine|"
+            r"education|training cooperation|sector|academies|visits)",
             r"arms (?:deals?|sales?|purchases?|exports?|imports?|contracts?|industry)",
             r"security (?:pact|guarantees?|agreement|protocol)", r"National Defen[cs]e Authori[sz]ation Act", r"NDAA",
             r"conscription", r"mobili[sz]ation", r"procurement", r"took delivery", r"takes delivery",

@@ -48,6 +48,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from watchfloor.events import CATEGORIES
+from watchfloor.geo import km
 from watchfloor.report_model import (
     THREAT_LEVELS,
     AnnexEntry,
@@ -451,13 +452,6 @@ def rule_threat_level(events: Sequence[EventBrief]) -> tuple[str, str]:
 # -- hotspots ------------------------------------------------------------------------------------
 
 
-def _km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _place_key(text: str) -> str:
     return re.sub(r"[^\w]+", " ", _clean(text).casefold()).strip()
 
@@ -482,7 +476,7 @@ def _places(events: Sequence[EventBrief]) -> list[_Place]:
             continue
         key = _place_key(ev.location)
         for place in places:
-            if (key and key == _place_key(place.label)) or _km(place.lat, place.lng, ev.lat, ev.lng) <= MERGE_KM:
+            if (key and key == _place_key(place.label)) or km(place.lat, place.lng, ev.lat, ev.lng) <= MERGE_KM:
                 place.events.append(ev)
                 break
         else:

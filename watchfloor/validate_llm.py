@@ -21,8 +21,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 
+from watchfloor.geo import km
+from watchfloor.offline_writer import hotspots_from_events
 from watchfloor.report_model import (
     THREAT_LEVELS,
     EventBrief,
@@ -253,14 +254,6 @@ def clean_outlook(outlook: Outlook, valid_numbers: set[int] | Collection[int]) -
 # -- places and the structured assessment --------------------------------------------------------
 
 
-def km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 6371.0 * 2 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def place_key(label: str) -> str:
     """A label normalised for comparison: no accents, case, punctuation or leading article."""
     text = unicodedata.normalize("NFKD", label or "")
@@ -273,46 +266,10 @@ def _point_ok(lat: float, lng: float) -> bool:
     return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
 
 
-@dataclass
-class _Group:
-    label: str
-    lat: float
-    lng: float
-    events: list[EventBrief] = field(default_factory=list)
-
-
 def candidate_places(events: Sequence[EventBrief]) -> list[Hotspot]:
-    """The week's event places, one per distinct place (same label or within MERGE_KM), most intense first.
-
-    These are the only places an LLM may name as hotspots (the prompt lists them and
-    :func:`bound_structured` enforces it).
-    """
-    groups: list[_Group] = []
-    for ev in sorted(events, key=lambda e: (-e.intensity, e.event_date, e.event_id)):
-        if not _point_ok(ev.lat, ev.lng) or not plain_text(ev.location):
-            continue
-        key = place_key(ev.location)
-        for group in groups:
-            if key == place_key(group.label) or km(group.lat, group.lng, ev.lat, ev.lng) <= MERGE_KM:
-                group.events.append(ev)
-                break
-        else:
-            groups.append(_Group(plain_text(ev.location, max_chars=120), ev.lat, ev.lng, [ev]))
-    groups.sort(key=lambda g: (-max(e.intensity for e in g.events), -len(g.events), g.label))
-    places = []
-    for group in groups:
-        headlines = "; ".join(plain_text(e.headline, max_chars=100) for e in group.events[:3])
-        more = f"; and {len(group.events) - 3} more" if len(group.events) > 3 else ""
-        places.append(
-            Hotspot(
-                label=group.label,
-                detail=f"{len(group.events)} event(s): {headlines}{more}"[:MAX_DETAIL_CHARS],
-                lat=round(group.lat, 4),
-                lng=round(group.lng, 4),
-                intensity=max(e.intensity for e in group.events),
-            )
-        )
-    return places
+    """Every event place, one per distinct place, most intense first: the only places an LLM may name
+    as hotspots (the prompt lists them and :func:`bound_structured` enforces it)."""
+    return hotspots_from_events(events, limit=len(events))
 
 
 def _match_place(spot: Hotspot, allowed: Sequence[Hotspot]) -> int | None:
