@@ -122,6 +122,7 @@ _CURATED: dict[str, dict[str, tuple[str, ...]]] = {
         "CN": ("Peking",),
     },
     "city": {
+        "CN": ("Inner Mongolia",),  # a Chinese region: the longer match keeps it from reading as Mongolia
         "UA": ("Odessa", "Kharkov"),
         "DE": ("Cologne",),
         "SA": ("Mecca", "Medina"),
