@@ -8,14 +8,19 @@ import shutil
 import sys
 import tempfile
 import warnings
+from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
 from watchfloor import config
 from watchfloor.config import ConfigError
-from watchfloor.weeks import WeekError, first_week, last_complete_week, parse_week
+from watchfloor.weeks import WeekError, first_week, last_complete_week, parse_week, weeks_between
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+# How Dagster marks a run over a partition range (as `dagster asset materialize --partition-range` does);
+# every partitioned asset has BackfillPolicy.single_run(), so one run takes the whole range.
+RANGE_START_TAG = "dagster/asset_partition_range_start"
+RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--country", nargs="+", metavar="XX", help="ISO2 codes (default: WATCHFLOOR_COUNTRIES)")
     run.add_argument("--no-fetch", action="store_true", help="build from the archive without polling the feeds")
     run.set_defaults(command=run_week)
+
+    backfill = commands.add_parser("backfill", help="build a range of weeks: one run for the articles, one per country")
+    backfill.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="the first week's start, a Wednesday")
+    backfill.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="the last week's start (included)")
+    backfill.add_argument("--country", nargs="+", metavar="XX", help="ISO2 codes (default: WATCHFLOOR_COUNTRIES)")
+    backfill.add_argument("--no-fetch", action="store_true", help="build from the archive without polling the feeds")
+    backfill.set_defaults(command=run_backfill)
 
     ui = commands.add_parser("ui", help="the Dagster UI on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
@@ -91,6 +103,45 @@ def _validate_week(text: str | None) -> date:
     return week
 
 
+def _validate_range(first_text: str, last_text: str) -> list[date]:
+    """--from and --to: week starts, checked like --week; the weeks from the first to the last, both included."""
+    first, last = _validate_bound(first_text, "--from"), _validate_bound(last_text, "--to")
+    if first > last:
+        raise WeekError(f"--from {first} is after --to {last}: give the range's first week, then its last")
+    return weeks_between(first, last)
+
+
+def _validate_bound(text: str, option: str) -> date:
+    try:
+        return _validate_week(text)
+    except WeekError as exc:
+        raise WeekError(f"{option}: {str(exc).replace('use --week', f'use {option}')}") from None
+
+
+def _open_instance():
+    """The Dagster instance at DAGSTER_HOME (prepare_environment first)."""
+    warnings.filterwarnings("ignore")  # Dagster's beta/preview notices are for developers, not this terminal
+    from dagster import DagsterInstance
+
+    return DagsterInstance.get()
+
+
+def _poll(instance) -> bool:
+    from orchestration.definitions import defs
+    from orchestration.progress import report_run
+
+    print(f"- polling feeds from {config.feeds_file()}")
+    result = defs.get_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
+    return report_run(result)
+
+
+def _finish(ok: bool) -> int:
+    if not ok:
+        print("watchfloor: a step failed; see the messages above and the run in the UI (make ui)", file=sys.stderr)
+        return 1
+    return 0
+
+
 def run_week(args: argparse.Namespace) -> int:
     week = _validate_week(args.week)
     countries = _validate_countries(args.country)
@@ -98,20 +149,15 @@ def run_week(args: argparse.Namespace) -> int:
         config.load_feeds()  # a missing or malformed feeds file stops here with a one-line message
     prepare_environment()
 
-    warnings.filterwarnings("ignore")  # Dagster's beta/preview notices are for developers, not this terminal
-    from dagster import DagsterInstance, MultiPartitionKey
+    instance = _open_instance()
+    from dagster import MultiPartitionKey
 
     from orchestration.definitions import defs
     from orchestration.progress import report_run, summarise_outputs
 
-    instance = DagsterInstance.get()
     print(f"Watchfloor: week {week} .. {week + timedelta(days=7)} (UTC), countries {', '.join(countries)}")
     print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
-    ok = True
-    if not args.no_fetch:
-        print(f"- polling feeds from {config.feeds_file()}")
-        result = defs.get_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
-        ok = report_run(result) and ok
+    ok = args.no_fetch or _poll(instance)
     if ok:
         print(f"- building the articles of week {week}")
         result = defs.get_job_def("weekly_articles").execute_in_process(
@@ -126,10 +172,107 @@ def run_week(args: argparse.Namespace) -> int:
         )
         ok = report_run(result) and ok  # one country failing does not stop the others
     summarise_outputs(week, countries)
-    if not ok:
-        print("watchfloor: a step failed; see the messages above and the run in the UI (make ui)", file=sys.stderr)
-        return 1
-    return 0
+    return _finish(ok)
+
+
+def run_backfill(args: argparse.Namespace) -> int:
+    """Weeks --from..--to: one run of weekly_articles over the range, then one run per country over it."""
+    weeks = _validate_range(args.first, args.last)
+    countries = _validate_countries(args.country)
+    if not args.no_fetch:
+        config.load_feeds()
+    prepare_environment()
+
+    instance = _open_instance()
+    from dagster import MultiPartitionKey
+
+    from orchestration.definitions import defs
+
+    span = f"{weeks[0]}..{weeks[-1]}"
+    closes = weeks[-1] + timedelta(days=7)
+    print(f"Watchfloor backfill: {_plural(len(weeks), 'week')}, {weeks[0]} .. {closes} (UTC), countries {', '.join(countries)}")
+    print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
+    ok = args.no_fetch or _poll(instance)
+    if ok:
+        print(f"- articles {span}: {_plural(len(weeks), 'week')}")
+        ok = _run_range(defs.get_job_def("weekly_articles"), weeks[0].isoformat(), weeks[-1].isoformat(), instance, span)
+    for country in countries if ok else ():
+        print(f"- {country} {span}: {_plural(len(weeks), 'week')}")
+        start, end = (MultiPartitionKey({"country": country, "week": w.isoformat()}) for w in (weeks[0], weeks[-1]))
+        ok = _run_range(defs.get_job_def("country_week"), start, end, instance, f"{country} {span}") and ok
+    _summarise_backfill(weeks, countries)
+    return _finish(ok)
+
+
+def _run_range(job, start: str, end: str, instance, label: str) -> bool:
+    """One in-process run of `job` over the partitions start..end (one partition: an ordinary partitioned run)."""
+    if start == end:
+        target = {"partition_key": start}
+    else:
+        target = {"tags": {RANGE_START_TAG: start, RANGE_END_TAG: end}}
+    result = job.execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False, **target)
+    return _report_range_run(result, label)
+
+
+def _report_range_run(result, label: str) -> bool:
+    """Like progress.report_run, but one line per asset: a ranged run materialises every partition at once
+    and its row count covers the whole range."""
+    import dagster as dg
+
+    partitions = Counter(e.asset_key for e in result.all_events if e.is_step_materialization)
+    shown: set[dg.AssetKey] = set()
+    for event in result.all_events:
+        if event.is_step_materialization:
+            materialization = event.event_specific_data.materialization
+            if materialization.asset_key in shown:
+                continue
+            shown.add(materialization.asset_key)
+            rows = materialization.metadata.get("dagster/row_count")
+            count = f", {rows.value} rows" if rows is not None else ""
+            n = partitions[materialization.asset_key]
+            print(f"  ✓ {materialization.asset_key.to_user_string()} [{label}]: {_plural(n, 'partition')}{count}")
+        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            mark = "✓" if evaluation.passed else ("!" if evaluation.severity == dg.AssetCheckSeverity.WARN else "✗")
+            print(f"    {mark} check {evaluation.check_name}{'' if evaluation.passed else ' FAILED'}")
+        elif event.is_step_failure:
+            error = event.event_specific_data.error
+            print(f"  ✗ {event.step_key} failed: {error.message.strip().splitlines()[-1] if error else 'unknown error'}")
+        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
+            print(f"  - {event.step_key} skipped (an upstream step or blocking check failed)")
+    print(f"  run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}")
+    return result.success
+
+
+def _summarise_backfill(weeks: list[date], countries: tuple[str, ...]) -> None:
+    from watchfloor import warehouse
+    from watchfloor.lake import Lake
+
+    lake = Lake(config.data_dir())
+    path = warehouse.warehouse_path(lake)
+    if not path.exists():
+        return
+    between = [weeks[0], weeks[-1]]
+    with warehouse.connect_read_only(lake) as con:
+        articles = dict(con.execute(
+            "SELECT week, count(*) FROM articles WHERE week BETWEEN ? AND ? GROUP BY week", between).fetchall())
+        events = {(c, w): n for c, w, n in con.execute(
+            "SELECT country, week, count(*) FROM events WHERE week BETWEEN ? AND ? GROUP BY ALL", between).fetchall()}
+        levels = {(c, w): level for c, w, level in con.execute(
+            "SELECT country, week, threat_level || ' (' || generated_by || ')' FROM assessments WHERE week BETWEEN ? AND ?",
+            between).fetchall()}
+    print("Produced:")
+    print(f"  warehouse   {path}  (open read-only: duckdb -readonly {path})")
+    for week in weeks:
+        print(f"  week {week}: {_plural(articles.get(week, 0), 'article')}")
+        for country in countries:
+            report = lake.report_dir(country, week) / "report.md"
+            shown = f"{levels.get((country, week), '?')}  {report}" if report.exists() else "no report"
+            print(f"    {country}: {_plural(events.get((country, week), 0), 'event')}, {shown}")
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def open_ui(args: argparse.Namespace) -> int:

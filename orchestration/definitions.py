@@ -8,6 +8,8 @@ import dagster as dg
 
 from assets import articles, assessment, events, ingestion, sections
 from orchestration.jobs import country_week_job, poll_feeds_job, weekly_articles_job
+from orchestration.schedules import SCHEDULES
+from orchestration.sensors import threat_and_feed_alerts
 from resources.feeds import FeedClientResource
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
@@ -30,6 +32,8 @@ defs = dg.Definitions(
     assets=dg.load_assets_from_modules(STAGES),
     asset_checks=dg.load_asset_checks_from_modules(STAGES),
     jobs=[poll_feeds_job, weekly_articles_job, country_week_job],
+    schedules=SCHEDULES,
+    sensors=[threat_and_feed_alerts],
     resources={
         "lake": LakeResource(data_dir=str(config.data_dir())),
         "feed_client": FeedClientResource(feeds_file=str(config.feeds_file())),

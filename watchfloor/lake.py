@@ -125,6 +125,15 @@ HOTSPOTS = {
     "intensity": pl.Int32,
 }
 
+ALERTS = {
+    "alert_id": pl.String,
+    "raised_at": TIMESTAMP,
+    "kind": pl.String,
+    "country": pl.String,
+    "feed_url": pl.String,
+    "message": pl.String,
+}
+
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "feed_fetches": FEED_FETCHES,
     "raw_items": RAW_ITEMS,
@@ -132,6 +141,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "events": EVENTS,
     "assessments": ASSESSMENTS,
     "hotspots": HOTSPOTS,
+    "alerts": ALERTS,
 }
 
 
