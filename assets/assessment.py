@@ -2,7 +2,7 @@
 
 import base64
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import dagster as dg
 import polars as pl
@@ -29,6 +29,7 @@ SECTIONS = (*ANALYSIS_SECTIONS, "structured_assessment", "executive_summary")
     kinds={"python", "markdown", "html", "matplotlib", "duckdb"},
     owners=["team:watchfloor-analysis"],
     code_version="1",
+    freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(days=8)),  # a week plus a day's grace
     description=(
         "The weekly security assessment of a country, in the reference report's shape: executive summary, "
         "key developments, geopolitical impact, military analysis, outlook, the structured assessment "

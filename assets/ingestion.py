@@ -1,5 +1,6 @@
 """Stage 1, raw_feeds: poll every configured feed and keep what came back (append-only)."""
 
+from datetime import timedelta
 
 import dagster as dg
 import polars as pl
@@ -17,6 +18,7 @@ from watchfloor.ingest import poll_feeds
     owners=OWNERS,
     pool="feed_polling",
     code_version="1",
+    freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=3)),
     description=(
         "Every configured news feed, polled once per run: each fetch is logged in `feed_fetches` "
         "(status, HTTP code, bytes, items, error), each document archived by content hash, and its "
