@@ -9,6 +9,7 @@ from orchestration.partitions import country_week_partitions, weekly_partitions
 poll_feeds_job = dg.define_asset_job(
     "poll_feeds",
     selection=dg.AssetSelection.assets("raw_feeds"),
+    tags={"watchfloor/stage": "poll"},  # the production instance runs one poll at a time
     description="Poll every configured feed once and archive what came back.",
 )
 
