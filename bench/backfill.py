@@ -14,12 +14,13 @@ instance (SQLite, in a temporary DAGSTER_HOME), with the offline writer (no OPEN
   2. per country, one range run (`XX|first-week` .. `XX|last-week`) of country_events, the six
      report sections and security_assessment, with their checks; countries spread over the workers.
 
-`--workers` processes (default 2, the machine's cores) run the runs side by side. The floor is the
+`--workers` processes (default 2, the machine's cores) run the runs side by side, each run in a new
+process (as Dagster's run launcher starts one per run), so every run pays its own cold start. The floor is the
 same: the same asset keys, partitions, partition mappings, backfill policies, pools and check names,
 as no-op assets and checks (defined here from the real definitions), the same runs, the same
-instance type: what Dagster itself costs. Prints both wall times, the peak memory (the largest
-worker, children included via getrusage, and the sum of the process tree's resident memory sampled
-every 0.2 s), and `ratio backfill_vs_floor <real / floor>`.
+instance type: what Dagster itself costs. Prints both wall times, the peak memory (each run's
+process via getrusage, the largest of them, and the sum of the process tree's resident memory
+sampled every 0.2 s: two runs at once), and `ratio backfill_vs_floor <real / floor>`.
 
 --quick: 4 weeks x 3 countries (US, UA, MN) on 20,000 items.
 """
@@ -173,7 +174,9 @@ def backfill(floor: bool, weeks: list[str], countries: tuple[str, ...], workers:
     context = multiprocessing.get_context("spawn")
     started = time.perf_counter()
     with TreeMemory() as memory:
-        pool = context.Pool(workers)
+        # A new process per run, as Dagster's run launcher starts one: each run pays its cold start
+        # (imports, gazetteer and places) and getrusage gives each run's own peak memory.
+        pool = context.Pool(workers, maxtasksperchild=1)
         try:
             first = pool.map(_run, articles_jobs, chunksize=1)
             articles_done = time.perf_counter()
@@ -248,7 +251,7 @@ def main() -> None:
             continue
         print(f"{label:15s} {result['seconds']:8.1f} s  (articles {result['articles_seconds']:.1f} s, countries "
               f"{result['countries_seconds']:.1f} s)  {'ok' if result['success'] else 'FAILED'}; peak memory: largest "
-              f"worker {result['worker_peak_mb']:.0f} MB, process tree {result['tree_peak_mb']:.0f} MB")
+              f"run {result['worker_peak_mb']:.0f} MB, process tree {result['tree_peak_mb']:.0f} MB")
     if real["failed_checks"]:
         print(f"FAILED CHECKS (the runs went on; see bench/README.md): {'; '.join(real['failed_checks'])}")
     for run in real["runs"]:
@@ -261,7 +264,8 @@ def main() -> None:
           f"(floor {floor['countries_seconds'] * args.workers / partitions:.2f} s)" if floor else "")
     print(f"targets (full scale): whole backfill < {TARGET_SECONDS / 60:.0f} min: "
           f"{'met' if real['seconds'] < TARGET_SECONDS else 'NOT met'} ({real['seconds'] / 60:.1f} min); peak memory < "
-          f"{TARGET_MB} MB: {'met' if real['tree_peak_mb'] < TARGET_MB else 'NOT met'} ({real['tree_peak_mb']:.0f} MB)")
+          f"{TARGET_MB} MB: {'met' if real['tree_peak_mb'] < TARGET_MB else 'NOT met'} ({real['tree_peak_mb']:.0f} MB "
+          f"for the whole process tree, {real['worker_peak_mb']:.0f} MB for the largest run)")
     if floor:
         print(f"ratio backfill_vs_floor {real['seconds'] / floor['seconds']:.3f}")
     print(json.dumps({"real": {k: v for k, v in real.items() if k != "runs"},
