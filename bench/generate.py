@@ -38,7 +38,6 @@ import argparse
 import bisect
 import hashlib
 import json
-import math
 import random
 import time
 from dataclasses import dataclass, field

@@ -30,7 +30,6 @@ import time
 from datetime import date
 from pathlib import Path
 
-import duckdb
 import polars as pl
 
 from bench.workload import COUNTRIES, CACHE, key, raw_lake
