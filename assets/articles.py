@@ -67,7 +67,7 @@ CHECKED_COLUMNS = ("article_id", "week", "url", "title", "published_at", "source
 @dg.multi_asset_check(
     specs=[
         dg.AssetCheckSpec("article_id_unique", asset=articles, blocking=True, partitions_def=weekly_partitions,
-                          description="No two rows share an article_id."),
+                          description="No two rows of a week share an article_id."),
         dg.AssetCheckSpec("required_fields_present", asset=articles, blocking=True, partitions_def=weekly_partitions,
                           description="article_id, week, url, title, published_at, source, feed_url and language are never null."),
         dg.AssetCheckSpec("published_in_week", asset=articles, blocking=True, partitions_def=weekly_partitions,
@@ -93,7 +93,8 @@ def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeReso
     )
     expect = gx.expectations
     suites = {
-        "article_id_unique": (frame, [expect.ExpectColumnValuesToBeUnique(column="article_id")]),
+        # an article republished the next week is a row in each week: unique within a week
+        "article_id_unique": (frame, [expect.ExpectCompoundColumnsToBeUnique(column_list=["week", "article_id"])]),
         "required_fields_present": (frame, [expect.ExpectColumnValuesToNotBeNull(column=c) for c in CHECKED_COLUMNS]),
         "published_in_week": (
             frame.select("article_id", "published_at", inside=in_week),
