@@ -8,7 +8,7 @@ import polars as pl
 
 from assets.ingestion import raw_feeds
 from assets.checks import suite_results
-from assets.metadata import OWNERS, markdown_table, table_metadata
+from assets.metadata import OWNERS, column_schema, markdown_table
 from orchestration.partitions import weekly_partitions
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
@@ -37,26 +37,34 @@ def _weeks(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) ->
 )
 def articles(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource) -> dg.MaterializeResult:
     gazetteer_ = gazetteer.get()
-    built: list[pl.DataFrame] = []
+    # A range run keeps only each week's counts (a year of bodies would not fit in memory).
+    rows = collapsed = 0
+    languages: list[pl.DataFrame] = []
+    countries: list[pl.DataFrame] = []
+    preview = pl.DataFrame()
     for week in _weeks(context):
         frame = build_articles(lake.lake.read_week("raw_items", week), week, gazetteer_)
         lake.lake.replace_week("articles", week, frame)
         context.log.info(f"week {week}: {frame.height} articles")
-        built.append(frame)
+        rows += frame.height
+        collapsed += int(frame["duplicate_count"].sum() or 0) - frame.height
+        languages.append(frame.group_by("language").len())
+        countries.append(frame.select(pl.col("countries").explode().alias("country")).drop_nulls().group_by("country").len())
+        preview = frame.select("published_at", "source", "language", "countries", "duplicate_count", "title").head(10)
     lake.refresh_warehouse()
 
-    everything = pl.concat(built)
-    by_country = (
-        everything.select(pl.col("countries").explode().alias("country")).drop_nulls()
-        .group_by("country").len().sort("len", "country", descending=[True, False]).head(15)
-    )
+    def totals(counts: list[pl.DataFrame], key: str) -> pl.DataFrame:
+        return pl.concat(counts).group_by(key).agg(pl.col("len").sum()).sort("len", key, descending=[True, False])
+
     return dg.MaterializeResult(
         metadata={
-            **table_metadata("articles", everything, everything.select("published_at", "source", "language", "countries", "duplicate_count", "title")),
+            "dagster/row_count": rows,
+            "dagster/column_schema": column_schema("articles"),
+            "preview": dg.MetadataValue.md(markdown_table(preview)),
             "weeks": ", ".join(str(w) for w in _weeks(context)),
-            "duplicates_collapsed": int(everything["duplicate_count"].sum() or 0) - everything.height,
-            "languages": dg.MetadataValue.md(markdown_table(everything.group_by("language").len().sort("len", descending=True))),
-            "countries_mentioned": dg.MetadataValue.md(markdown_table(by_country, limit=15)),
+            "duplicates_collapsed": collapsed,
+            "languages": dg.MetadataValue.md(markdown_table(totals(languages, "language"))),
+            "countries_mentioned": dg.MetadataValue.md(markdown_table(totals(countries, "country").head(15), limit=15)),
         }
     )
 
@@ -86,7 +94,7 @@ def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeReso
     from watchfloor.text import VALID_LANGUAGE_CODES
 
     weeks = _weeks(context)
-    frame = lake.lake.read_weeks("articles", weeks)
+    frame = lake.lake.read_weeks("articles", weeks, columns=[*CHECKED_COLUMNS, "countries"])  # no text: a range is large
     bounds = [tuple(b.replace(tzinfo=None) for b in week_bounds(w)) for w in weeks]
     in_week = pl.any_horizontal(
         [(pl.col("week") == w) & pl.col("published_at").is_between(start, end, closed="left") for w, (start, end) in zip(weeks, bounds)]

@@ -98,7 +98,7 @@ def events_expectations(context: dg.AssetCheckExecutionContext, lake: LakeResour
               for country, week in pairs]
     events = pl.concat(frames) if frames else pl.DataFrame()
     weeks = sorted({week for _, week in pairs})
-    known_ids = set(lake.lake.read_weeks("articles", weeks)["article_id"].to_list())
+    known_ids = set(lake.lake.read_weeks("articles", weeks, columns=["article_id"])["article_id"].to_list())
     citations = events.select("event_id", pl.col("article_ids").alias("article_id")).explode("article_id")
     citations = citations.with_columns(known=pl.col("article_id").is_in(list(known_ids)).fill_null(False))
 

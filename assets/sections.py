@@ -4,6 +4,7 @@ import json
 from datetime import date, timedelta
 
 import dagster as dg
+import polars as pl
 
 from assets.articles import articles
 from assets.events import country_events, country_weeks
@@ -35,8 +36,10 @@ def briefing_for(lake: Lake, gazetteer: GazetteerResource, country: str, week: d
         previous = StructuredAssessment.model_validate(
             {"threat_level": data["threat_level"], "level_reason": data.get("level_reason", ""), "hotspots": data["hotspots"]})
         previous_count = lake.read_week("events", previous_week, country).height
+    events = lake.read_week("events", week, country)
+    cited = events["article_ids"].explode().drop_nulls().unique()
     return make_briefing(
-        lake.read_week("events", week, country), lake.read_week("articles", week), country,
+        events, lake.read_week("articles", week, where=pl.col("article_id").is_in(cited.implode())), country,
         gazetteer.get().country_name(country), week, previous, previous_count,
     )
 

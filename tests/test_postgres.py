@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,59 +23,29 @@ from assets.articles import articles, articles_expectations
 from assets.events import country_events, events_expectations
 from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
 from conftest import resources
-from watchfloor.config import REPO_ROOT
+from pg_helpers import fresh_database, make_home, require_server
+from pg_helpers import sql as _sql
 
-psycopg2 = pytest.importorskip("psycopg2", reason="psycopg2 comes with dagster-postgres: run `make install`")
+require_server()
 
-PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres", "password": ""}
 WEEKS = ("2026-06-17", "2026-06-24")
 ALL = [raw_feeds, fetch_statuses_known, feeds_mostly_reachable, articles, articles_expectations,
        country_events, events_expectations]
 
 
-def _sql(query: str, params: list | None = None, dbname: str = "postgres") -> list[tuple]:
-    """One statement in autocommit (CREATE/DROP DATABASE cannot run inside a transaction); its rows."""
-    conn = psycopg2.connect(dbname=dbname, connect_timeout=3, **PG)
-    try:
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(query, params)
-            return cur.fetchall() if cur.description else []
-    finally:
-        conn.close()
-
-
-try:
-    _sql("SELECT 1")
-except psycopg2.OperationalError as exc:
-    reason = f"no PostgreSQL server at {PG['host']}:{PG['port']} as user {PG['user']} ({str(exc).strip().splitlines()[0]})"
-    if os.environ.get("WATCHFLOOR_REQUIRE_POSTGRES") == "1":
-        pytest.fail(f"{reason}; WATCHFLOOR_REQUIRE_POSTGRES=1", pytrace=False)
-    pytest.skip(reason, allow_module_level=True)
-
-
 @pytest.fixture
 def postgres_db() -> Iterator[str]:
     """A fresh, empty database, dropped afterwards."""
-    name = f"watchfloor_test_{uuid.uuid4().hex[:12]}"
-    _sql(f'CREATE DATABASE "{name}"')
-    try:
+    with fresh_database() as name:
         yield name
-    finally:
-        _sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()", [name])
-        _sql(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 @pytest.fixture
 def pg_home(postgres_db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A DAGSTER_HOME with the production dagster.yaml, its DAGSTER_PG_* pointing at the test database."""
     home = tmp_path / "dagster_home"
-    home.mkdir()
-    shutil.copyfile(REPO_ROOT / "config" / "dagster.postgres.yaml", home / "dagster.yaml")
-    monkeypatch.setenv("DAGSTER_HOME", str(home))
-    for var, value in {"HOST": PG["host"], "PORT": str(PG["port"]), "USER": PG["user"],
-                       "PASSWORD": PG["password"], "DB": postgres_db}.items():
-        monkeypatch.setenv(f"DAGSTER_PG_{var}", value)
+    for var, value in make_home(home, postgres_db).items():
+        monkeypatch.setenv(var, value)
     return home
 
 

@@ -117,6 +117,20 @@ def test_relevant_articles_on_the_real_week(realnews_articles: pl.DataFrame, gaz
 
 @pytest.mark.slow
 @pytest.mark.xdist_group("corpora")
+def test_stored_mentions_score_as_the_text_does(realnews_articles: pl.DataFrame, gazetteer: Gazetteer):
+    """Scoring from the `mentions` column (built once per article) chooses what profiling the text
+    chooses, also for rows written before the column existed (null mentions)."""
+    assert realnews_articles["mentions"].null_count() == 0
+    unprofiled = realnews_articles.with_columns(pl.lit(None, dtype=realnews_articles.schema["mentions"]).alias("mentions"))
+    for country in ("UA", "JP", "MN", "IR"):
+        stored = relevant_articles(realnews_articles, country, gazetteer)
+        assert stored.equals(relevant_articles(unprofiled, country, gazetteer).with_columns(mentions=stored["mentions"]))
+        assert stored.equals(relevant_articles(realnews_articles.drop("mentions"), country, gazetteer)
+                             .with_columns(mentions=stored["mentions"]).select(stored.columns))
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("corpora")
 # --------------------------------------------------------------------------------------------------
 # Hand-written cases
 

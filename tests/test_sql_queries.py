@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import duckdb
@@ -92,4 +93,22 @@ def test_search_articles(analyst):
     rows = run(analyst, "search_articles", query="Khaan Quest")
     assert rows and all("khaan" in r[4].lower() or r[5] < 4 for r in rows)
     assert rows[0][5] == 6  # both words in the title and the summary
-    assert run(analyst, "search_articles", query="zzzz-no-such-word") == []
+    assert run(analyst, "search_articles", query="zzzznosuchword") == []
+
+
+@pytest.mark.parametrize("query", ["Khaan Quest", "mongolia BORDER", "drone-strike", "Ulaanbaatar ministry exercise", "Polska"])
+def test_search_articles_matches_whole_words_in_the_text(analyst, query):
+    """The stored word lists give what matching the words in the title and summary text gives."""
+    def words(text: str | None) -> set[str]:
+        return set(re.findall(r"\w+", (text or "").lower()))
+
+    terms = words(query)
+    expected = sorted(
+        ((2 * len(terms & words(title)) + len(terms & words(summary)), published_at, article_id)
+         for article_id, published_at, title, summary in analyst.execute(
+             "SELECT article_id, published_at, title, summary FROM articles").fetchall()),
+        key=lambda r: (-r[0], -r[1].timestamp(), r[2]),
+    )
+    expected = [(article_id, score) for score, _, article_id in expected if score > 0][:20]
+    assert expected, f"no sample article has a word of {query!r}"
+    assert [(r[0], r[5]) for r in run(analyst, "search_articles", query=query)] == expected

@@ -9,7 +9,8 @@ import polars as pl
 
 from watchfloor.dedup import near_duplicate_groups
 from watchfloor.gazetteer import Gazetteer
-from watchfloor.lake import conform, empty
+from watchfloor.lake import ARTICLES, conform, empty
+from watchfloor.relevance import article_mentions
 from watchfloor.text import detect_language, html_to_text
 from watchfloor.urls import article_id, canonical_url
 from watchfloor.weeks import week_bounds
@@ -19,6 +20,7 @@ MIN_LEAD_WORDS = 20  # a lead this long identifies a story on its own; shorter o
 SAME_HEADLINE_WINDOW = timedelta(days=2)  # the same headline days apart is a recurring column, not a copy
 _OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _WORD = re.compile(r"\w+")
+SEARCH_WORD = r"[\p{L}\p{N}_]+"  # the same pattern in sql/queries/search_articles.sql (RE2 and Rust regex agree)
 
 
 def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) -> pl.DataFrame:
@@ -36,8 +38,21 @@ def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) ->
     entries = _clean(entries)
     entries = entries.with_columns(cluster=pl.Series(_story_clusters(entries), dtype=pl.Int64))
     articles = _collapse(entries, week)
-    countries = [gazetteer.countries(f"{t}\n{s}\n{b}") for t, s, b in articles.select("title", "summary", "body").iter_rows()]
-    return conform(articles.with_columns(countries=pl.Series(countries, dtype=pl.List(pl.String))), "articles")
+    texts = articles.select("title", "summary", "body").rows()
+    return conform(
+        articles.with_columns(
+            countries=pl.Series([gazetteer.countries(f"{t}\n{s}\n{b}") for t, s, b in texts], dtype=pl.List(pl.String)),
+            mentions=pl.Series([article_mentions(t, s, b, gazetteer) for t, s, b in texts], dtype=ARTICLES["mentions"]),
+            title_words=search_words("title"),
+            summary_words=search_words("summary"),
+        ),
+        "articles",
+    )
+
+
+def search_words(column: str) -> pl.Expr:
+    """The distinct lower-case words of a text column, as sql/queries/search_articles.sql splits a query."""
+    return pl.col(column).str.to_lowercase().str.extract_all(SEARCH_WORD).list.unique().list.sort()
 
 
 def _first_seen_entries(items: pl.DataFrame) -> pl.DataFrame:

@@ -76,6 +76,12 @@ ARTICLES = {
     "feed_urls": pl.List(pl.String),
     "date_flag": pl.String,
     "first_seen_at": TIMESTAMP,
+    # Derived once here so later stages and queries need not rescan the text:
+    # each country's weighted mentions (watchfloor.relevance), and the distinct lower-case words of
+    # the title and the summary (sql/queries/search_articles.sql).
+    "mentions": pl.List(pl.Struct({"country": pl.String, "salience": pl.Float64, "headline": pl.Boolean, "lead": pl.Boolean})),
+    "title_words": pl.List(pl.String),
+    "summary_words": pl.List(pl.String),
 }
 
 EVENTS = {
@@ -231,29 +237,47 @@ class Lake:
 
     # -- reads ----------------------------------------------------------------------------------
 
-    def read_week(self, table: str, week: date, country: str | None = None) -> pl.DataFrame:
-        return self.read_weeks(table, [week], country)
+    def read_week(self, table: str, week: date, country: str | None = None, where: pl.Expr | None = None) -> pl.DataFrame:
+        return self.read_weeks(table, [week], country, where=where)
 
-    def read_weeks(self, table: str, weeks: Iterable[date], country: str | None = None) -> pl.DataFrame:
+    def read_weeks(
+        self, table: str, weeks: Iterable[date], country: str | None = None,
+        columns: list[str] | None = None, where: pl.Expr | None = None,
+    ) -> pl.DataFrame:
+        """The weeks' rows (those matching `where`), only the named columns when given: a range of
+        weeks with bodies is large."""
         inner = f"country={country}/*.parquet" if country else "**/*.parquet"
         files = sorted(f for w in weeks for f in (self.table_dir(table) / f"week={w}").glob(inner))
-        return read_files(files, table)
+        return read_files(files, table, columns, where)
 
 
-def read_files(files: list[Path], table: str) -> pl.DataFrame:
+def read_files(files: list[Path], table: str, columns: list[str] | None = None, where: pl.Expr | None = None) -> pl.DataFrame:
+    """Rows of the table's files; a column that files written by an older version lack reads as null."""
     if not files:
-        return empty(table)
-    return conform(pl.read_parquet(files), table)
+        return empty(table, columns)
+    frame = pl.scan_parquet(files, schema=SCHEMAS[table], missing_columns="insert")
+    if where is not None:
+        frame = frame.filter(where)
+    return conform(frame.select(columns or pl.all()).collect(), table, columns)
 
 
-def empty(table: str) -> pl.DataFrame:
-    return pl.DataFrame(schema=SCHEMAS[table])
+def empty(table: str, columns: list[str] | None = None) -> pl.DataFrame:
+    return pl.DataFrame(schema=_schema(table, columns))
 
 
-def conform(frame: pl.DataFrame, table: str) -> pl.DataFrame:
-    """The table's columns, in contract order and types; a missing column is a bug, not a null."""
-    schema = SCHEMAS[table]
+def conform(frame: pl.DataFrame, table: str, columns: list[str] | None = None) -> pl.DataFrame:
+    """The table's columns (or the named ones), in contract order and types; a missing column is a
+    bug, not a null."""
+    schema = _schema(table, columns)
     missing = set(schema) - set(frame.columns)
     if missing:
         raise ValueError(f"{table}: missing columns {sorted(missing)}")
     return frame.select([pl.col(name).cast(dtype) for name, dtype in schema.items()])
+
+
+def _schema(table: str, columns: list[str] | None) -> dict[str, pl.DataType]:
+    schema = SCHEMAS[table]
+    unknown = set(columns or ()) - set(schema)
+    if unknown:
+        raise ValueError(f"{table}: no columns {sorted(unknown)}")
+    return {name: dtype for name, dtype in schema.items() if columns is None or name in columns}

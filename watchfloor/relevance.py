@@ -57,8 +57,9 @@ hit Podkarpacie villages"; only towns and regions, which the gazetteer does not 
 stories named after the country ("India's Paras Defence sees exports doubling").
 
 Deterministic: the score depends only on the three texts and the country. An article's profile
-(the salience of every country it names) is computed once and cached, so scoring it for several
-countries scans the text once.
+(the salience of every country it names) is computed once, when the article is built, and stored
+in the `mentions` column of `articles`, so scoring it for any number of countries, in any process,
+never rescans the text.
 """
 
 from __future__ import annotations
@@ -602,24 +603,38 @@ def profile_score(profile: ArticleProfile, iso2: str) -> float:
 
 def relevance_score(title: str, summary: str, body: str, iso2: str, gazetteer: Gazetteer) -> float:
     """How much the article is about the country, 0..1; relevant from RELEVANCE_THRESHOLD."""
-    return profile_score(_cached_profile(title or "", summary or "", body or "", gazetteer), iso2.upper())
+    return profile_score(article_profile(title or "", summary or "", body or "", gazetteer), iso2.upper())
 
 
-@functools.lru_cache(maxsize=4096)  # a week of articles, a few times over
-def _cached_profile(title: str, summary: str, body: str, gazetteer: Gazetteer) -> ArticleProfile:
-    return article_profile(title, summary, body, gazetteer)
+def article_mentions(title: str, summary: str, body: str, gazetteer: Gazetteer) -> list[dict]:
+    """The profile as the `mentions` column of `articles` (computed once per article, scored per country)."""
+    profile = article_profile(title or "", summary or "", body or "", gazetteer)
+    return [
+        {"country": iso2, "salience": e.salience, "headline": e.headline, "lead": e.lead}
+        for iso2, e in sorted(profile.countries.items())
+    ]
+
+
+def _profile_of(mentions: list[dict]) -> ArticleProfile:
+    profile = ArticleProfile({m["country"]: CountryEvidence(m["salience"], m["headline"], m["lead"]) for m in mentions})
+    profile.top_salience = max((m["salience"] for m in mentions), default=0.0)
+    return profile
 
 
 def relevant_articles(articles: pl.DataFrame, iso2: str, gazetteer: Gazetteer) -> pl.DataFrame:
     """The articles relevant to a country, with their `relevance` score (Float64), sorted by
-    published_at then article_id. Each article's profile is computed once and cached, so asking
-    for several countries in a row scans the texts once."""
+    published_at then article_id. Scored from the stored `mentions`; rows without them (written
+    by an older version, or a frame built by hand) are profiled from their text."""
     iso2 = iso2.upper()
-    if articles.is_empty():
-        return articles.with_columns(relevance=pl.lit(None, dtype=pl.Float64)).head(0)
+    if "mentions" in articles.columns:
+        named = pl.col("mentions").list.eval(pl.element().struct.field("country") == iso2).list.any()
+        candidates = articles.filter(named.fill_null(True))  # only an article naming the country can be about it
+        stored = candidates["mentions"].to_list()
+    else:
+        candidates, stored = articles, [None] * articles.height
     scores = [
-        relevance_score(title, summary, body, iso2, gazetteer)
-        for title, summary, body in articles.select("title", "summary", "body").iter_rows()
+        profile_score(_profile_of(mentions) if mentions is not None else article_profile(t or "", s or "", b or "", gazetteer), iso2)
+        for mentions, (t, s, b) in zip(stored, candidates.select("title", "summary", "body").iter_rows(), strict=True)
     ]
-    scored = articles.with_columns(relevance=pl.Series("relevance", scores, dtype=pl.Float64))
+    scored = candidates.with_columns(relevance=pl.Series("relevance", scores, dtype=pl.Float64))
     return scored.filter(pl.col("relevance") >= RELEVANCE_THRESHOLD).sort("published_at", "article_id")

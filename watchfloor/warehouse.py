@@ -88,6 +88,8 @@ def _source(lake: Lake, table: str) -> str:
 def _duckdb_type(dtype: pl.DataType) -> str:
     if isinstance(dtype, pl.List):
         return f"{_duckdb_type(dtype.inner)}[]"
+    if isinstance(dtype, pl.Struct):
+        return "STRUCT(" + ", ".join(f"{f.name} {_duckdb_type(f.dtype)}" for f in dtype.fields) + ")"
     names = {
         pl.String: "VARCHAR", pl.Int16: "SMALLINT", pl.Int32: "INTEGER", pl.Int64: "BIGINT",
         pl.Float64: "DOUBLE", pl.Boolean: "BOOLEAN", pl.Date: "DATE", pl.Datetime: "TIMESTAMP",
