@@ -21,5 +21,7 @@ class LakeResource(dg.ConfigurableResource):
         return Lake(Path(self.data_dir))
 
     def refresh_warehouse(self) -> str:
-        """Bring the analysts' catalog up to date after a write; returns its path."""
+        """Bring the analysts' catalog up to date after a write, and clear what killed runs left
+        half-written; returns the catalog's path."""
+        self.lake.remove_stale_temporary()
         return str(warehouse.refresh(self.lake, monitored_countries()))

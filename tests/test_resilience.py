@@ -17,7 +17,7 @@ from assets.articles import articles
 from assets.ingestion import raw_feeds
 from conftest import resources
 from watchfloor import warehouse
-from watchfloor.lake import Lake
+from watchfloor.lake import STALE_TEMPORARY, Lake
 
 WEEK = "2026-06-24"
 
@@ -71,7 +71,8 @@ def test_a_killed_run_leaves_the_previous_partition_and_a_rerun_completes_it(
     os.killpg(child.pid, signal.SIGKILL)
     child.wait()
 
-    assert list((lake.lake_dir / ".tmp").iterdir())  # the half-written file is there, out of the readers' way
+    leftovers = list(lake.temporary_dir.iterdir())
+    assert leftovers  # the half-written file is there, out of the readers' way
     assert lake.read_week("articles", date.fromisoformat(WEEK)).equals(before)
     with warehouse.connect_read_only(lake) as con:
         assert con.execute("SELECT count(*) FROM articles").fetchall() == [(before.height,)]
@@ -81,3 +82,12 @@ def test_a_killed_run_leaves_the_previous_partition_and_a_rerun_completes_it(
                                resources=resources(data_dir))
     assert rerun.success
     assert lake.read_week("articles", date.fromisoformat(WEEK)).equals(before)
+    assert all(p.exists() for p in leftovers)  # too recent to be known dead: a run may still be writing it
+
+    stale = time.time() - STALE_TEMPORARY.total_seconds() - 60
+    for path in leftovers:
+        os.utime(path, (stale, stale))
+    with dg.DagsterInstance.get() as instance:
+        assert dg.materialize([raw_feeds, articles], selection="articles", partition_key=WEEK, instance=instance,
+                              resources=resources(data_dir)).success
+    assert not any(p.exists() for p in leftovers)  # a later run swept them

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import gzip
 import os
+import time
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import polars as pl
 
+STALE_TEMPORARY = timedelta(hours=6)  # a temporary file this old belongs to a run that was killed
 TIMESTAMP = pl.Datetime("us")  # naive UTC: DuckDB reads it as TIMESTAMP, shown the same in every time zone
 
 FEED_FETCHES = {
@@ -178,12 +180,32 @@ class Lake:
 
     # -- writes ---------------------------------------------------------------------------------
 
+    @property
+    def temporary_dir(self) -> Path:
+        """Where every write starts (same file system as its target, so the rename is atomic)."""
+        return self.lake_dir / ".tmp"
+
+    def _temporary(self, suffix: str) -> Path:
+        self.temporary_dir.mkdir(parents=True, exist_ok=True)
+        return self.temporary_dir / f"{uuid.uuid4().hex}{suffix}"
+
+    def remove_stale_temporary(self, older_than: timedelta = STALE_TEMPORARY) -> int:
+        """Delete what killed runs left half-written (no write takes this long); returns how many."""
+        cutoff = time.time() - older_than.total_seconds()
+        removed = 0
+        for path in self.temporary_dir.glob("*") if self.temporary_dir.is_dir() else ():
+            try:
+                if path.stat().st_mtime < cutoff:
+                    path.unlink()
+                    removed += 1
+            except FileNotFoundError:  # finished (renamed) or removed by another process meanwhile
+                continue
+        return removed
+
     def write_file(self, frame: pl.DataFrame, target: Path) -> Path:
         """Write `frame` to `target` atomically (temporary file in the lake, then rename)."""
-        tmp_dir = self.lake_dir / ".tmp"
-        tmp_dir.mkdir(parents=True, exist_ok=True)
         target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = tmp_dir / f"{uuid.uuid4().hex}.parquet"
+        tmp = self._temporary(".parquet")
         try:
             frame.write_parquet(tmp, compression="zstd", statistics=True)
             os.replace(tmp, target)
@@ -205,7 +227,7 @@ class Lake:
     def write_text(self, path: Path, text: str) -> Path:
         """Write a document (section JSON, report) atomically: readers see the old or the new file."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+        tmp = self._temporary(".tmp")
         try:
             tmp.write_text(text, encoding="utf-8")
             os.replace(tmp, path)
@@ -224,7 +246,7 @@ class Lake:
         path = self.archive_dir / sha256[:2] / f"{sha256}.gz"
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{uuid.uuid4().hex}.tmp")
+            tmp = self._temporary(".tmp")
             try:
                 tmp.write_bytes(gzip.compress(body, compresslevel=6, mtime=0))
                 os.replace(tmp, path)
