@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -26,7 +29,7 @@ COUNTRIES = ("MN", "KZ", "PL")
 
 
 @pytest.fixture(scope="module")
-def analyst(tmp_path_factory) -> duckdb.DuckDBPyConnection:
+def built_lake(tmp_path_factory) -> Lake:
     lake = Lake(tmp_path_factory.mktemp("warehouse"))
     with FeedFetcher() as fetcher:
         poll_feeds(load_feeds(SAMPLES / "feeds.yaml"), fetcher, lake)
@@ -37,7 +40,12 @@ def analyst(tmp_path_factory) -> duckdb.DuckDBPyConnection:
             chosen = relevant_articles(lake.read_week("articles", week), country, gazetteer)
             lake.replace_week("events", week, extract_events(chosen, country, week, places, gazetteer), country=country)
     warehouse.refresh(lake, COUNTRIES)
-    with warehouse.connect_read_only(lake) as con:
+    return lake
+
+
+@pytest.fixture(scope="module")
+def analyst(built_lake: Lake) -> duckdb.DuckDBPyConnection:
+    with warehouse.connect_read_only(built_lake) as con:
         yield con
 
 
@@ -112,3 +120,17 @@ def test_search_articles_matches_whole_words_in_the_text(analyst, query):
     expected = [(article_id, score) for score, _, article_id in expected if score > 0][:20]
     assert expected, f"no sample article has a word of {query!r}"
     assert [(r[0], r[5]) for r in run(analyst, "search_articles", query=query)] == expected
+
+
+def test_the_duckdb_shell_runs_the_queries(built_lake: Lake, analyst):
+    """The README's commands: the `duckdb` shell installed with the project opens the catalog
+    (written in a storage format it reads) and runs a query file with its variable."""
+    shell = Path(sys.executable).with_name("duckdb")
+    assert shell.exists(), "duckdb-cli is a dependency: run `make install`"
+    out = subprocess.run(
+        [str(shell), "-readonly", "-csv", str(warehouse.warehouse_path(built_lake)),
+         "-c", "SET VARIABLE query = 'Khaan Quest'", "-c", f".read {QUERIES / 'search_articles.sql'}"],
+        capture_output=True, text=True, timeout=60, check=True,
+    ).stdout
+    ids = [line.split(",")[0] for line in out.splitlines()[1:]]
+    assert ids == [r[0] for r in run(analyst, "search_articles", query="Khaan Quest")]

@@ -23,6 +23,9 @@ from watchfloor.lake import SCHEMAS, Lake
 
 VIEWS_DIR = REPO_ROOT / "sql" / "views"
 WAREHOUSE_FILE = "warehouse.duckdb"
+# The newest storage format the `duckdb` shell on PyPI (duckdb-cli 1.5) can open; views hold no data,
+# so nothing is lost by writing the catalog in it.
+CLI_STORAGE_VERSION = "v1.5.0"
 _SOURCE = re.compile(r"\{\{(\w+)\}\}")
 _ISO2 = re.compile(r"[A-Z]{2}")  # folder names reach SQL text: accept nothing but a country code
 
@@ -50,7 +53,7 @@ def refresh(lake: Lake, countries: Iterable[str] = ()) -> Path:
         return path
     tmp = path.with_name(f".{WAREHOUSE_FILE}.{uuid.uuid4().hex}")
     try:
-        with duckdb.connect(str(tmp)) as con:
+        with duckdb.connect(str(tmp), config={"storage_compatibility_version": CLI_STORAGE_VERSION}) as con:
             con.execute(ddl)
             con.execute("CREATE TABLE _watchfloor_build AS SELECT ? AS digest, now() AS built_at", [digest])
         os.replace(tmp, path)
