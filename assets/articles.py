@@ -12,7 +12,7 @@ from assets.metadata import OWNERS, column_schema, markdown_table
 from orchestration.partitions import weekly_partitions
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
-from watchfloor.articles import build_articles
+from watchfloor.articles import build_articles, store_articles
 from watchfloor.weeks import week_bounds
 
 
@@ -44,7 +44,7 @@ def articles(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: G
     preview = pl.DataFrame()
     for week in _weeks(context):
         frame = build_articles(lake.lake.read_week("raw_items", week), week, gazetteer_)
-        lake.lake.replace_week("articles", week, frame)
+        store_articles(lake.lake, week, frame)
         context.log.info(f"week {week}: {frame.height} articles")
         rows += frame.height
         collapsed += int(frame["duplicate_count"].sum() or 0) - frame.height

@@ -39,7 +39,7 @@ READS = {
     "top_locations": ("events",),
     "week_over_week_by_country": ("events",),
     "articles_behind_event": ("events", "articles"),
-    "search_articles": ("articles",),
+    "search_articles": ("article_words", "articles"),
 }
 
 
@@ -97,10 +97,11 @@ def main() -> None:
     lake = Lake(data)
     warehouse.refresh(lake, countries)
 
-    files = {table: sorted(str(f) for f in lake.table_dir(table).rglob("*.parquet")) for table in ("articles", "events")}
+    files = {table: sorted(str(f) for f in lake.table_dir(table).rglob("*.parquet")) for table in ("articles", "article_words", "events")}
     sizes = {table: sum(Path(f).stat().st_size for f in fs) / 1e6 for table, fs in files.items()}
     print(f"warehouse: {args.weeks} weeks x {len(countries)} countries, {raw['items']} items; "
-          f"articles {len(files['articles'])} files {sizes['articles']:.1f} MB, events {len(files['events'])} files "
+          f"articles {len(files['articles'])} files {sizes['articles']:.1f} MB (search index {sizes['article_words']:.1f} MB), "
+          f"events {len(files['events'])} files "
           f"{sizes['events']:.1f} MB; {args.runs} timed runs after one untimed")
     results = {}
     with warehouse.connect_read_only(lake) as con:

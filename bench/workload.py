@@ -87,7 +87,7 @@ def raw_lake(weeks: int, feeds: int, items_per_week: int, seed: int, workers: in
 
 
 def _build_weeks(data_dir: str, weeks: list[str], countries: tuple[str, ...]) -> tuple[int, int]:
-    from watchfloor.articles import build_articles
+    from watchfloor.articles import build_articles, store_articles
     from watchfloor.events import extract_events
     from watchfloor.gazetteer import Gazetteer
     from watchfloor.lake import Lake
@@ -99,7 +99,7 @@ def _build_weeks(data_dir: str, weeks: list[str], countries: tuple[str, ...]) ->
     for text in weeks:
         week = date.fromisoformat(text)
         articles = build_articles(lake.read_week("raw_items", week), week, gazetteer)
-        lake.replace_week("articles", week, articles)
+        store_articles(lake, week, articles)
         n_articles += articles.height
         for country in countries:
             events = extract_events(relevant_articles(articles, country, gazetteer), country, week, places, gazetteer)

@@ -33,8 +33,6 @@ def articles_frame(n: int, title: str = "t") -> pl.DataFrame:
             "date_flag": [None] * n,
             "first_seen_at": [datetime(2026, 6, 25, 13)] * n,
             "mentions": [[{"country": "MN", "salience": 3.0, "headline": True, "lead": False}]] * n,
-            "title_words": [["mongolia"]] * n,
-            "summary_words": [[]] * n,
         },
         schema=empty("articles").schema,
     )

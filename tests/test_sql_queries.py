@@ -13,7 +13,7 @@ import pytest
 
 from conftest import SAMPLES
 from watchfloor import warehouse
-from watchfloor.articles import build_articles
+from watchfloor.articles import build_articles, store_articles
 from watchfloor.config import REPO_ROOT, load_feeds
 from watchfloor.events import extract_events
 from watchfloor.fetch import FeedFetcher
@@ -35,7 +35,7 @@ def built_lake(tmp_path_factory) -> Lake:
         poll_feeds(load_feeds(SAMPLES / "feeds.yaml"), fetcher, lake)
     gazetteer, places = Gazetteer.load(), Places.load()
     for week in WEEKS:
-        lake.replace_week("articles", week, build_articles(lake.read_week("raw_items", week), week, gazetteer))
+        store_articles(lake, week, build_articles(lake.read_week("raw_items", week), week, gazetteer))
         for country in COUNTRIES:
             chosen = relevant_articles(lake.read_week("articles", week), country, gazetteer)
             lake.replace_week("events", week, extract_events(chosen, country, week, places, gazetteer), country=country)

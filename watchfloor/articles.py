@@ -9,7 +9,7 @@ import polars as pl
 
 from watchfloor.dedup import near_duplicate_groups
 from watchfloor.gazetteer import Gazetteer
-from watchfloor.lake import ARTICLES, conform, empty
+from watchfloor.lake import ARTICLES, Lake, conform, empty
 from watchfloor.relevance import article_mentions
 from watchfloor.text import detect_language, html_to_text
 from watchfloor.urls import article_id, canonical_url
@@ -21,6 +21,7 @@ SAME_HEADLINE_WINDOW = timedelta(days=2)  # the same headline days apart is a re
 _OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _WORD = re.compile(r"\w+")
 SEARCH_WORD = r"[\p{L}\p{N}_]+"  # the same pattern in sql/queries/search_articles.sql (RE2 and Rust regex agree)
+SEARCH_ROW_GROUP = 20_000  # article_words rows per Parquet row group: a search skips the groups without its words
 
 
 def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) -> pl.DataFrame:
@@ -43,16 +44,30 @@ def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) ->
         articles.with_columns(
             countries=pl.Series([gazetteer.countries(f"{t}\n{s}\n{b}") for t, s, b in texts], dtype=pl.List(pl.String)),
             mentions=pl.Series([article_mentions(t, s, b, gazetteer) for t, s, b in texts], dtype=ARTICLES["mentions"]),
-            title_words=search_words("title"),
-            summary_words=search_words("summary"),
         ),
         "articles",
     )
 
 
-def search_words(column: str) -> pl.Expr:
-    """The distinct lower-case words of a text column, as sql/queries/search_articles.sql splits a query."""
-    return pl.col(column).str.to_lowercase().str.extract_all(SEARCH_WORD).list.unique().list.sort()
+def store_articles(lake: Lake, week: date, articles: pl.DataFrame) -> None:
+    """Replace the week's articles and their search index."""
+    lake.replace_week("articles", week, articles)
+    lake.replace_week("article_words", week, search_index(articles), row_group_size=SEARCH_ROW_GROUP)
+
+
+def search_index(articles: pl.DataFrame) -> pl.DataFrame:
+    """The `article_words` rows of a week's articles: each distinct lower-case word of a title or
+    summary, weighted 2 in the title plus 1 in the summary, sorted by word (the query's access path)."""
+
+    def words(column: str, weight: int) -> pl.DataFrame:
+        return articles.select(
+            "article_id", "week", weight=pl.lit(weight, dtype=pl.Int8),
+            word=pl.col(column).str.to_lowercase().str.extract_all(SEARCH_WORD).list.unique(),
+        ).explode("word").drop_nulls("word")
+
+    both = pl.concat([words("title", 2), words("summary", 1)])
+    index = both.group_by("word", "article_id", "week").agg(pl.col("weight").sum())
+    return conform(index.sort("word", "article_id"), "article_words")
 
 
 def _first_seen_entries(items: pl.DataFrame) -> pl.DataFrame:

@@ -78,12 +78,18 @@ ARTICLES = {
     "feed_urls": pl.List(pl.String),
     "date_flag": pl.String,
     "first_seen_at": TIMESTAMP,
-    # Derived once here so later stages and queries need not rescan the text:
-    # each country's weighted mentions (watchfloor.relevance), and the distinct lower-case words of
-    # the title and the summary (sql/queries/search_articles.sql).
+    # Each country's weighted mentions (watchfloor.relevance), derived once here so that scoring the
+    # article for any country, in any run, never rescans its text.
     "mentions": pl.List(pl.Struct({"country": pl.String, "salience": pl.Float64, "headline": pl.Boolean, "lead": pl.Boolean})),
-    "title_words": pl.List(pl.String),
-    "summary_words": pl.List(pl.String),
+}
+
+# The articles' search index, written with them: one row per distinct lower-case word of an
+# article's title or summary, sorted by word, so a search reads only the row groups of its words.
+ARTICLE_WORDS = {
+    "word": pl.String,
+    "article_id": pl.String,
+    "week": pl.Date,
+    "weight": pl.Int8,  # 2 when the title has the word, +1 when the summary has it
 }
 
 EVENTS = {
@@ -146,6 +152,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "feed_fetches": FEED_FETCHES,
     "raw_items": RAW_ITEMS,
     "articles": ARTICLES,
+    "article_words": ARTICLE_WORDS,
     "events": EVENTS,
     "assessments": ASSESSMENTS,
     "hotspots": HOTSPOTS,
@@ -202,23 +209,25 @@ class Lake:
                 continue
         return removed
 
-    def write_file(self, frame: pl.DataFrame, target: Path) -> Path:
+    def write_file(self, frame: pl.DataFrame, target: Path, row_group_size: int | None = None) -> Path:
         """Write `frame` to `target` atomically (temporary file in the lake, then rename)."""
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = self._temporary(".parquet")
         try:
-            frame.write_parquet(tmp, compression="zstd", statistics=True)
+            frame.write_parquet(tmp, compression="zstd", statistics=True, row_group_size=row_group_size)
             os.replace(tmp, target)
         finally:
             tmp.unlink(missing_ok=True)
         return target
 
-    def replace_week(self, table: str, week: date, frame: pl.DataFrame, country: str | None = None) -> Path:
+    def replace_week(
+        self, table: str, week: date, frame: pl.DataFrame, country: str | None = None, row_group_size: int | None = None
+    ) -> Path:
         """Replace one (week) or (week, country) partition whole: a re-run gives the same single file."""
         folder = self.table_dir(table) / f"week={week}"
         if country is not None:
             folder = folder / f"country={country}"
-        return self.write_file(conform(frame, table), folder / "part-0.parquet")
+        return self.write_file(conform(frame, table), folder / "part-0.parquet", row_group_size)
 
     def append(self, table: str, partition: str, batch_id: str, frame: pl.DataFrame) -> Path:
         """Add one batch to an append-only table (one file per batch per partition)."""
@@ -277,7 +286,7 @@ def read_files(files: list[Path], table: str, columns: list[str] | None = None, 
     """Rows of the table's files; a column that files written by an older version lack reads as null."""
     if not files:
         return empty(table, columns)
-    frame = pl.scan_parquet(files, schema=SCHEMAS[table], missing_columns="insert")
+    frame = pl.scan_parquet(files, schema=SCHEMAS[table], missing_columns="insert", extra_columns="ignore")
     if where is not None:
         frame = frame.filter(where)
     return conform(frame.select(columns or pl.all()).collect(), table, columns)

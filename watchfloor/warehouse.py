@@ -94,7 +94,7 @@ def _duckdb_type(dtype: pl.DataType) -> str:
     if isinstance(dtype, pl.Struct):
         return "STRUCT(" + ", ".join(f"{f.name} {_duckdb_type(f.dtype)}" for f in dtype.fields) + ")"
     names = {
-        pl.String: "VARCHAR", pl.Int16: "SMALLINT", pl.Int32: "INTEGER", pl.Int64: "BIGINT",
+        pl.String: "VARCHAR", pl.Int8: "TINYINT", pl.Int16: "SMALLINT", pl.Int32: "INTEGER", pl.Int64: "BIGINT",
         pl.Float64: "DOUBLE", pl.Boolean: "BOOLEAN", pl.Date: "DATE", pl.Datetime: "TIMESTAMP",
     }
     return names[dtype.base_type()]
