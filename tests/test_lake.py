@@ -98,3 +98,51 @@ def test_archive_stores_identical_documents_once(lake: Lake):
     second = lake.archive("ab" * 32, b"<rss/>")
     assert first == second and lake.read_archived("ab" * 32) == b"<rss/>"
     assert len(list(lake.archive_dir.rglob("*.gz"))) == 1
+
+
+def hotspot_rows(country: str, label: str, n: int = 1) -> pl.DataFrame:
+    return pl.DataFrame([{"week": WEEK, "country": country, "label": f"{label} {i}", "detail": "", "lat": 47.9,
+                          "lng": 106.9, "intensity": 3} for i in range(n)], schema=empty("hotspots").schema)
+
+
+def test_views_of_per_country_tables_read_one_snapshot_that_follows_every_write(lake: Lake):
+    lake.replace_week("hotspots", WEEK, hotspot_rows("MN", "a", 2), country="MN")
+    lake.replace_week("hotspots", WEEK, hotspot_rows("KZ", "b"), country="KZ")
+    warehouse.refresh(lake)
+    with warehouse.connect_read_only(lake) as con:
+        assert con.execute("SELECT country, count(*) FROM hotspots GROUP BY 1 ORDER BY 1").fetchall() == [("KZ", 1), ("MN", 2)]
+        view = con.execute("SELECT sql FROM duckdb_views() WHERE view_name = 'hotspots'").fetchall()[0][0]
+    assert "_snapshots/hotspots.parquet" in view and "**" not in view  # one file, not the partition files
+
+    snapshot = lake.snapshot_path("hotspots")
+    assert lake.refresh_snapshot("hotspots") is False  # nothing changed: not rewritten
+    lake.replace_week("hotspots", WEEK, hotspot_rows("MN", "c", 3), country="MN")  # a re-run replaces a partition
+    warehouse.refresh(lake)
+    assert pl.read_parquet(snapshot).sort("label")["label"].to_list() == ["b 0", "c 0", "c 1", "c 2"]
+
+
+def test_a_write_whose_run_died_before_the_snapshot_shows_after_the_next_refresh(lake: Lake):
+    lake.replace_week("hotspots", WEEK, hotspot_rows("MN", "a"), country="MN")
+    warehouse.refresh(lake)
+    lake.replace_week("hotspots", WEEK, hotspot_rows("PL", "p"), country="PL")  # killed before refreshing
+    assert pl.read_parquet(lake.snapshot_path("hotspots")).height == 1
+    warehouse.refresh(lake)  # any later run's refresh
+    assert sorted(pl.read_parquet(lake.snapshot_path("hotspots"))["country"]) == ["MN", "PL"]
+
+
+def _write_and_refresh(root: str, country: str) -> None:
+    lake = Lake(Path(root))
+    for n in range(1, 6):  # several writes and refreshes per process, interleaving with the others
+        lake.replace_week("hotspots", WEEK, hotspot_rows(country, country, n), country=country)
+        lake.refresh_snapshot("hotspots")
+
+
+def test_concurrent_writers_leave_a_snapshot_with_every_final_partition(lake: Lake):
+    import multiprocessing
+
+    countries = ["MN", "KZ", "PL", "UA", "JP", "US"]
+    with multiprocessing.get_context("spawn").Pool(3) as pool:
+        pool.starmap(_write_and_refresh, [(str(lake.root), c) for c in countries])
+    snapshot = pl.read_parquet(lake.snapshot_path("hotspots"))
+    assert snapshot.group_by("country").len().sort("country").rows() == sorted((c, 5) for c in countries)
+    assert lake.refresh_snapshot("hotspots") is False

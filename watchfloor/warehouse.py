@@ -19,7 +19,7 @@ import duckdb
 import polars as pl
 
 from watchfloor.config import REPO_ROOT
-from watchfloor.lake import SCHEMAS, Lake
+from watchfloor.lake import SCHEMAS, SNAPSHOT_TABLES, Lake
 
 VIEWS_DIR = REPO_ROOT / "sql" / "views"
 WAREHOUSE_FILE = "warehouse.duckdb"
@@ -45,7 +45,11 @@ def view_ddl(lake: Lake, countries: Iterable[str] = ()) -> str:
 
 
 def refresh(lake: Lake, countries: Iterable[str] = ()) -> Path:
-    """Make warehouse.duckdb match the current views; a no-op when it already does."""
+    """Bring the snapshots of the per-country tables up to date and make warehouse.duckdb match
+    the current views; each part is a no-op when it already matches."""
+    for table in SNAPSHOT_TABLES:
+        if lake.has_data(table):
+            lake.refresh_snapshot(table)
     path = warehouse_path(lake)
     ddl = view_ddl(lake, countries)
     digest = hashlib.sha256(ddl.encode()).hexdigest()
@@ -81,6 +85,9 @@ def _built_digest(path: Path) -> str | None:
 def _source(lake: Lake, table: str) -> str:
     if table not in SCHEMAS:
         raise ValueError(f"sql/views refers to unknown lake table {table!r}")
+    if table in SNAPSHOT_TABLES and lake.snapshot_path(table).exists():
+        snapshot = str(lake.snapshot_path(table)).replace("'", "''")
+        return f"read_parquet('{snapshot}')"
     if lake.has_data(table):
         glob = lake.table_glob(table).replace("'", "''")
         return f"read_parquet('{glob}', union_by_name = true, hive_partitioning = false)"
