@@ -8,7 +8,7 @@ import dagster as dg
 import polars as pl
 
 from assets.events import country_weeks
-from assets.metadata import column_schema
+from assets.metadata import column_schema, markdown_table
 from assets.sections import ANALYSIS_SECTIONS, briefing_for, read_section
 from orchestration.partitions import country_week_partitions
 from resources.gazetteer import GazetteerResource
@@ -54,23 +54,30 @@ def security_assessment(context: dg.AssetExecutionContext, lake: LakeResource, g
         hotspots = [{"week": week, "country": country, **h.model_dump()} for h in document.structured.hotspots]
         lake.lake.replace_week("assessments", week, pl.DataFrame([row], schema=ASSESSMENTS), country=country)
         lake.lake.replace_week("hotspots", week, pl.DataFrame(hotspots, schema=HOTSPOTS), country=country)
-        shown = shown or (markdown, png, folder)
+        shown = (markdown, png, folder)
         context.log.info(f"{country} {week}: {row['threat_level']}, report at {folder}")
     lake.refresh_warehouse()
 
-    markdown, png, folder = shown
-    image = base64.b64encode(png.read_bytes()).decode()
-    return dg.MaterializeResult(metadata={
+    metadata = {
         "dagster/row_count": len(rows),
         "dagster/column_schema": column_schema("assessments"),
-        "threat_levels": ", ".join(f"{r['country']} {r['week']}: {r['threat_level']}" for r in rows),
         "generated_by": ", ".join(sorted({r["generated_by"] for r in rows})),
         "prompt_tokens": sum(r["prompt_tokens"] for r in rows),
         "completion_tokens": sum(r["completion_tokens"] for r in rows),
-        "report": dg.MetadataValue.md(markdown),
-        "hotspot_map": dg.MetadataValue.md(f"![hotspot map](data:image/png;base64,{image})"),
-        "report_folder": dg.MetadataValue.path(str(folder)),
-    })
+    }
+    if len(rows) == 1:  # the report and map themselves; a range run's metadata is copied to every partition
+        markdown, png, folder = shown
+        image = base64.b64encode(png.read_bytes()).decode()
+        metadata |= {
+            "threat_level": rows[0]["threat_level"],
+            "report": dg.MetadataValue.md(markdown),
+            "hotspot_map": dg.MetadataValue.md(f"![hotspot map](data:image/png;base64,{image})"),
+            "report_folder": dg.MetadataValue.path(str(folder)),
+        }
+    else:
+        table = pl.DataFrame(rows).select("country", "week", "threat_level", "generated_by", "report_path")
+        metadata["reports"] = dg.MetadataValue.md(markdown_table(table, limit=len(rows)))
+    return dg.MaterializeResult(metadata=metadata)
 
 
 def _assemble(lake: LakeResource, gazetteer: GazetteerResource, country: str, week) -> tuple[ReportDocument, dict]:
