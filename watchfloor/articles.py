@@ -38,10 +38,13 @@ def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) ->
     entries = _first_seen_entries(items)
     entries = _clean(entries)
     entries = entries.with_columns(cluster=pl.Series(_story_clusters(entries), dtype=pl.Int64))
-    articles = _collapse(entries, week)
+    articles = _collapse(entries, week)  # `language` is still the feed's declared one here
     texts = articles.select("title", "summary", "body").rows()
     return conform(
         articles.with_columns(
+            # detected once per article (its first-published version), not for every copy
+            language=pl.Series([detect_language(f"{t}. {b}"[:1000], hint=h) for (t, _, b), h
+                                in zip(texts, articles["language"].to_list(), strict=True)], dtype=pl.String),
             countries=pl.Series([gazetteer.countries(f"{t}\n{s}\n{b}") for t, s, b in texts], dtype=pl.List(pl.String)),
             mentions=pl.Series([article_mentions(t, s, b, gazetteer) for t, s, b in texts], dtype=ARTICLES["mentions"]),
         ),
@@ -92,16 +95,11 @@ def _clean(entries: pl.DataFrame) -> pl.DataFrame:
     ]
     summaries = [html_to_text(s) for s in entries["summary"].to_list()]
     bodies = [html_to_text(c) or s for c, s in zip(entries["content"].to_list(), summaries, strict=True)]
-    languages = [
-        detect_language(f"{t}. {b}"[:1000], hint=h)
-        for t, b, h in zip(titles, bodies, entries["language"].to_list(), strict=True)
-    ]
     dedup_text = [_dedup_text(t, s, url) for t, s, url in zip(titles, summaries, entries["url"].to_list(), strict=True)]
     return entries.with_columns(
         title=pl.Series(titles, dtype=pl.String),
         summary=pl.Series(summaries, dtype=pl.String),
         body=pl.Series(bodies, dtype=pl.String),
-        language=pl.Series(languages, dtype=pl.String),
         dedup_text=pl.Series(dedup_text, dtype=pl.String),
     )
 
