@@ -438,6 +438,9 @@ def _supplement() -> ahocorasick.Automaton:
     return automaton
 
 
+_JAPANESE = re.compile("[\u3040-\U0010ffff]")  # kana, kanji and beyond
+
+
 def _is_latin(text: str) -> bool:
     return all(ord(char) < 0x2E80 for char in text)
 
@@ -505,7 +508,7 @@ def _hits(text: str, gazetteer: Gazetteer) -> list[Hit]:
             hits.append(Hit(mention.iso2, mention.kind, mention.start, end))
     taken = [(hit.start, hit.end) for hit in hits]
     hits += [h for h in supplement if not any(s < h.end and h.start < e for s, e in taken)]
-    if any(ord(char) >= 0x3040 for char in text[:400]):  # Japanese text
+    if _JAPANESE.search(text, 0, 400):  # Japanese text
         hits += _japanese_abbreviations(text, hits)
     return [hit for hit in hits if not _not_the_country(text, hit)]
 
