@@ -12,13 +12,14 @@ sample feeds are polled from 127.0.0.1 and the reports are not built (no LLM).
    sends it). With `BackfillPolicy.single_run()` Dagster splits the 25 partitions into 5 runs
    (one per week or per country, the smaller number); the backfill daemon submits all 5 to the
    queue in its first iteration and the run queue daemon starts 3 (the `dagster/backfill` limit),
-   so at least one run waits in the queue. The runs execute in process (run config of the
-   backfill): one Python process per run instead of three keeps the test near a minute on 2 cores.
-3. As soon as one run has succeeded, the daemon and the webserver are killed with SIGKILL (a
-   crash: no shutdown code runs). Their code servers and the run workers they started are not
-   killed: like runs under any run launcher, a run in flight finishes on its own. At that moment
-   the test records which partitions Dagster has as materialised, their materialisation records
-   and the bytes of their Parquet files, and that a run is still queued.
+   so two runs wait in the queue. The runs execute in process (run config of the backfill): one
+   Python process per run instead of three keeps the test near a minute on 2 cores.
+3. Once partitions are materialised while runs still wait in the queue, the daemon and the
+   webserver are killed with SIGKILL (a crash: no shutdown code runs). Their code servers and the
+   run workers they started are not killed: a run in flight finishes on its own, and the test
+   waits for that (they must succeed without the daemon; the queued runs must stay queued). The
+   test records which partitions Dagster has as materialised, their materialisation events and
+   the bytes of their Parquet files.
 4. Both are started again. The new daemon must heartbeat, launch the runs left in the queue, and
    finish the backfill.
 
@@ -27,14 +28,18 @@ materialised and none failed); every partition materialised before the restart i
 materialised by the same event (not lost, not rebuilt) and its lake file has the same bytes; all
 25 partitions are materialised with a readable Parquet file of their country and week; exactly 5
 runs, all SUCCESS: no run failed, so no retry was needed (the instance's run retries would
-re-execute a failed run, and that would show as a sixth run); each run went through the queue (a
+re-execute a failed run, and that would show as a sixth run); each run went through the queue (one
 RUN_ENQUEUED, then one RUN_STARTING from the run queue daemon), the ones queued at the kill
 launched after the restart.
 
-Not covered here (see the report of this test's author): killing the whole process groups. With
-SIGTERM the runs in flight fail and the daemon's run retries re-execute them; with SIGKILL a run
-worker dies without a failure event and, as this dagster.yaml has no `run_monitoring`, the run
-stays STARTED and the backfill never completes.
+The kill waits for a moment when the run queue daemon is idle: every slot of the backfill taken
+by a run whose worker has started. A daemon killed in the second in which it launches a dequeued
+run (RUN_STARTING recorded, the run worker not yet spawned) leaves that run STARTING for ever, and
+the backfill never finishes: this dagster.yaml has no `run_monitoring`, which would fail such a
+run after `start_timeout_seconds` (and run retries would then re-launch it). Killing the whole
+process groups is not tested either: with SIGTERM the runs in flight fail and the daemon's run
+retries re-execute them; with SIGKILL a run worker dies without a failure event and, again
+without run monitoring, its run stays STARTED.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -74,11 +80,12 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ui")]
 COUNTRIES = ("MN", "KZ", "PL", "RU", "UA")
 WEEKS = ("2026-06-03", "2026-06-10", "2026-06-17", "2026-06-24", "2026-07-01")
 PARTITIONS = {f"{country}|{week}" for country in COUNTRIES for week in WEEKS}
+SAMPLE_COUNTRIES, SAMPLE_WEEKS = ("MN", "KZ", "PL"), ("2026-06-17", "2026-06-24")  # where samples/ has security news
 RUNS = 5  # min(countries, weeks): single_run() splits a multi-partition rectangle along its shorter side
 EVENTS = dg.AssetKey("country_events")
 BIN = Path(sys.executable).parent
 STARTUP_TIMEOUT = 120  # seconds for a webserver or daemon to come up (two start at once on 2 cores)
-FIRST_RUN_TIMEOUT = 180  # from the launch to the first successful run
+RUNS_TIMEOUT = 180  # for each wait on the runs before the restart
 FINISH_TIMEOUT = 240  # from the restart to the backfill's end: several 30 s backfill iterations
 REQUIRED_DAEMONS = ("BACKFILL", "QUEUED_RUN_COORDINATOR")
 DONE = {dg.DagsterRunStatus.SUCCESS, dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED}
@@ -186,6 +193,12 @@ class Stack:
     webserver: Service
     daemon: Service
     url: str
+    timeline: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.monotonic)
+
+    def mark(self, what: str) -> None:
+        """A step of the test and when it was reached: printed at the end and in every failure."""
+        self.timeline.append(f"{time.monotonic() - self.started:6.1f} s  {what}")
 
     def graphql(self, query: str, variables: dict | None = None, timeout: float = 30) -> dict:
         body = json.dumps({"query": query, "variables": variables or {}}).encode()
@@ -252,6 +265,13 @@ def backfill_runs(instance: dg.DagsterInstance, backfill_id: str) -> list[dg.Dag
     return list(instance.get_runs(dg.RunsFilter(tags={"dagster/backfill": backfill_id})))
 
 
+def backfill_slots(instance: dg.DagsterInstance) -> int:
+    """How many runs of one backfill may be in progress at once: the `dagster/backfill` tag limit of dagster.yaml."""
+    limits = instance.get_concurrency_config().run_queue_config.tag_concurrency_limits
+    (limit,) = [rule["limit"] for rule in limits if rule["key"] == "dagster/backfill"]
+    return limit
+
+
 def run_partitions(instance: dg.DagsterInstance, run_id: str) -> set[str]:
     records = instance.get_records_for_run(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION).records
     return {r.event_log_entry.dagster_event.partition for r in records}
@@ -267,10 +287,13 @@ def materialisations(instance: dg.DagsterInstance, partitions: set[str]) -> dict
     return found
 
 
-def lake_file(lake: Lake, partition: str) -> Path:
+def partition_file(lake: Lake, partition: str) -> Path:
+    """The partition's one Parquet file in the lake, checked readable and holding only its country and week."""
     country, week = partition.split("|")
     files = sorted((lake.table_dir("events") / f"week={week}" / f"country={country}").glob("*.parquet"))
     assert len(files) == 1, f"{partition}: expected one Parquet file, found {files}"
+    frame = pl.read_parquet(files[0])
+    assert frame["country"].eq(country).all() and frame["week"].eq(date.fromisoformat(week)).all(), partition
     return files[0]
 
 
@@ -278,15 +301,15 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def describe(instance: dg.DagsterInstance, backfill_id: str, *logs: Service) -> str:
-    """Runs, their failures and the services' logs: the message of every failed wait."""
-    lines = [f"backfill {backfill_id}, runs:"]
+def describe(instance: dg.DagsterInstance, backfill_id: str, stack: Stack) -> str:
+    """The test's steps so far, the runs, their failures and the services' logs: the message of every failed wait."""
+    lines = ["steps:", *stack.timeline, f"backfill {backfill_id}, runs:"]
     for run in backfill_runs(instance, backfill_id):
         span = f"{run.tags.get('dagster/asset_partition_range_start')}..{run.tags.get('dagster/asset_partition_range_end')}"
         lines.append(f"  {run.run_id[:8]} {span} {run.status.value}")
         failures = instance.all_logs(run.run_id, of_type={dg.DagsterEventType.RUN_FAILURE, dg.DagsterEventType.STEP_FAILURE})
         lines += [f"    {e.dagster_event.event_type_value}: {e.message}" for e in failures]
-    for service in logs:
+    for service in (stack.daemon, stack.webserver):
         lines.append(f"--- {service.name} log (tail) ---\n{_tail(service.log)}")
     return "\n".join(lines)
 
@@ -308,6 +331,7 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
     web.start()  # boots while the articles are built
 
     with dg.DagsterInstance.get() as instance:
+        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
         # The inputs, in process: one poll of the sample feeds, then the five weeks of articles in one run.
         res = resources(data_dir, sample_feeds_over_http)
         upstream = [raw_feeds, fetch_statuses_known, feeds_mostly_reachable, articles, articles_expectations]
@@ -315,9 +339,11 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
         assert dg.materialize(upstream, selection="articles", instance=instance, resources=res,
                               tags={"dagster/asset_partition_range_start": WEEKS[0],
                                     "dagster/asset_partition_range_end": WEEKS[-1]}).success
-        assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
+        stack.mark("articles built")
 
+        # -- the backfill, launched as the UI launches it ------------------------------------------
         stack.wait_for_webserver()
+        stack.mark("the webserver answers")
         params = {
             "assetSelection": [{"path": EVENTS.path}],
             "partitionNames": sorted(PARTITIONS),
@@ -327,49 +353,68 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
         launched = stack.graphql(LAUNCH, {"params": params})["launchPartitionBackfill"]
         assert launched["__typename"] == "LaunchBackfillSuccess", launched
         backfill_id = launched["backfillId"]
-        # The daemon after the launch: its first backfill iteration (then one every 30 s) finds the backfill.
-        daemon.start()
-        explain = lambda: describe(instance, backfill_id, daemon, web)  # noqa: E731
+        daemon.start()  # after the launch: its first backfill iteration (then one every 30 s) finds the backfill
+        stack.mark(f"backfill {backfill_id} launched, daemon started")
 
-        def first_success() -> bool:
+        def explain() -> str:
+            return describe(instance, backfill_id, stack)
+
+        slots = backfill_slots(instance)
+
+        def partitions_built_while_runs_wait() -> bool:
+            """A partition materialised, a run still queued, and the run queue daemon idle: every
+            slot of the backfill taken by a run whose worker has started (none STARTING)."""
             daemon.assert_running()
             runs = backfill_runs(instance, backfill_id)
-            failed = [r for r in runs if r.status in (dg.DagsterRunStatus.FAILURE, dg.DagsterRunStatus.CANCELED)]
+            statuses = Counter(r.status for r in runs)
+            failed = statuses[dg.DagsterRunStatus.FAILURE] + statuses[dg.DagsterRunStatus.CANCELED]
             assert not failed, f"a run failed before the restart:\n{explain()}"
-            return any(r.status == dg.DagsterRunStatus.SUCCESS for r in runs)
+            return (len(runs) == RUNS and statuses[dg.DagsterRunStatus.QUEUED] > 0
+                    and statuses[dg.DagsterRunStatus.STARTING] == 0 and statuses[dg.DagsterRunStatus.STARTED] == slots
+                    and bool(instance.get_materialized_partitions(EVENTS)))
 
-        wait_for("a first run of the backfill succeeded", first_success, FIRST_RUN_TIMEOUT, explain)
+        wait_for("a partition materialised while runs wait in the queue", partitions_built_while_runs_wait,
+                 RUNS_TIMEOUT, explain)
+        stack.mark("partitions materialised, runs queued, the run queue daemon idle")
         old_daemon_ids = {t: h.daemon_id for t, h in instance.get_daemon_heartbeats().items()}
+        assert set(old_daemon_ids) >= set(REQUIRED_DAEMONS), old_daemon_ids
 
         # -- the crash: both services at once, no shutdown code ------------------------------------
         web.crash()
         daemon.crash()
+        stack.mark("webserver and daemon killed")
         at_kill = {r.run_id: r.status for r in backfill_runs(instance, backfill_id)}
-        assert len(at_kill) == RUNS, f"the backfill daemon submitted {len(at_kill)} runs, expected {RUNS}:\n{explain()}"
-        succeeded = {run_id for run_id, status in at_kill.items() if status == dg.DagsterRunStatus.SUCCESS}
         queued = {run_id for run_id, status in at_kill.items() if status == dg.DagsterRunStatus.QUEUED}
-        assert succeeded and queued, f"at the kill: {at_kill}"
-        assert set(old_daemon_ids) >= set(REQUIRED_DAEMONS), old_daemon_ids
+        in_flight = {run_id for run_id, status in at_kill.items() if status == dg.DagsterRunStatus.STARTED}
+        assert len(at_kill) == RUNS and queued and len(in_flight) == slots, f"at the kill: {at_kill}"
 
-        # What was materialised so far: in Dagster, and in the lake.
+        # What was materialised so far, in Dagster and in the lake. The runs in flight go on writing:
+        # read their events first, then the asset's partitions.
+        by_run = {run_id: run_partitions(instance, run_id) for run_id in at_kill}
         before = instance.get_materialized_partitions(EVENTS)
-        for run_id in succeeded:
-            done = run_partitions(instance, run_id)
-            assert len(done) == len(PARTITIONS) // RUNS and done <= before, (run_id, done, before)
-        assert before < PARTITIONS, f"everything was built before the restart: {sorted(before)}"
+        assert before and before < PARTITIONS, f"materialised at the kill: {sorted(before)}"
+        assert set().union(*by_run.values()) <= before, by_run
         records_before = materialisations(instance, before)
         assert all(len(ids) == 1 for ids in records_before.values()), records_before
-        files_before = {p: digest(lake_file(lake, p)) for p in before}
-        for partition in before:
-            frame = pl.read_parquet(lake_file(lake, partition))
-            country, week = partition.split("|")
-            assert frame["country"].eq(country).all() and frame["week"].eq(date.fromisoformat(week)).all(), partition
+        files_before = {partition: digest(partition_file(lake, partition)) for partition in before}
+
+        # While both are down, the runs in flight finish in their own workers; the queued ones cannot
+        # start. Restarting after that leaves the queued runs the whole first 30 s interval of the
+        # new backfill daemon, so that its second iteration finds the backfill done.
+        def runs_in_flight_finished() -> bool:
+            return all(instance.get_run_by_id(run_id).status in DONE for run_id in in_flight)
+
+        wait_for("the runs in flight at the kill finished without the daemon", runs_in_flight_finished, RUNS_TIMEOUT, explain)
+        assert all(instance.get_run_by_id(run_id).is_success for run_id in in_flight), explain()
+        assert all(instance.get_run_by_id(run_id).status == dg.DagsterRunStatus.QUEUED for run_id in queued), explain()
+        stack.mark("the runs in flight finished, the others still queued")
 
         # -- the restart ----------------------------------------------------------------------------
         restarted_at = time.time()
         web.start()
         daemon.start()
         stack.wait_for_webserver()
+        stack.mark("restarted; the webserver answers")
 
         def new_daemon_heartbeats() -> bool:
             daemon.assert_running()
@@ -379,6 +424,7 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
 
         wait_for("the restarted daemon's backfill and run-queue daemons heartbeat", new_daemon_heartbeats,
                  STARTUP_TIMEOUT, explain, every=0.5)
+        stack.mark("the new daemon heartbeats")
 
         state: dict = {}
 
@@ -390,6 +436,7 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
 
         wait_for("the backfill finished after the restart", backfill_finished, FINISH_TIMEOUT,
                  lambda: f"backfill: {json.dumps(state)}\n{explain()}", every=1)
+        stack.mark(f"the backfill ended {state['status']}")
 
         # -- nothing lost, everything built, nothing failed ------------------------------------------
         assert state["status"] == "COMPLETED_SUCCESS", f"{json.dumps(state)}\n{explain()}"
@@ -401,13 +448,11 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
 
         assert instance.get_materialized_partitions(EVENTS) == PARTITIONS
         records_after = materialisations(instance, PARTITIONS)
-        assert {p: records_after[p] for p in before} == records_before  # the same event: kept, not rebuilt
+        assert {p: records_after[p] for p in before} == records_before  # the same events: kept, not rebuilt
         assert all(len(ids) == 1 for ids in records_after.values()), records_after  # each partition built once
-        assert {p: digest(lake_file(lake, p)) for p in before} == files_before
-        for partition in PARTITIONS:
-            frame = pl.read_parquet(lake_file(lake, partition))
-            country, week = partition.split("|")
-            assert frame["country"].eq(country).all() and frame["week"].eq(date.fromisoformat(week)).all(), partition
+        assert {p: digest(partition_file(lake, p)) for p in before} == files_before
+        rows = {partition: pl.read_parquet(partition_file(lake, partition)).height for partition in PARTITIONS}
+        assert all(rows[f"{country}|{week}"] > 0 for country in SAMPLE_COUNTRIES for week in SAMPLE_WEEKS), rows
 
         runs = backfill_runs(instance, backfill_id)
         assert len(runs) == RUNS, f"a retried or duplicated run:\n{explain()}"  # a retry would be a sixth run
@@ -419,3 +464,5 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
             assert (len(enqueued), len(launched)) == (1, 1), f"{run.run_id}: {enqueued + launched}"
             if run.run_id in queued:  # waited in the queue through the restart: the new daemon launched it
                 assert launched[0].timestamp >= restarted_at, run.run_id
+        stack.mark("checked")
+        print("\n".join(stack.timeline))
