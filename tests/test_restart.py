@@ -34,12 +34,12 @@ launched after the restart.
 
 The kill waits for a moment when the run queue daemon is idle: every slot of the backfill taken
 by a run whose worker has started. A daemon killed in the second in which it launches a dequeued
-run (RUN_STARTING recorded, the run worker not yet spawned) leaves that run STARTING for ever, and
-the backfill never finishes: this dagster.yaml has no `run_monitoring`, which would fail such a
-run after `start_timeout_seconds` (and run retries would then re-launch it). Killing the whole
-process groups is not tested either: with SIGTERM the runs in flight fail and the daemon's run
-retries re-execute them; with SIGKILL a run worker dies without a failure event and, again
-without run monitoring, its run stays STARTED.
+run (RUN_STARTING recorded, the run worker not yet spawned) leaves that run STARTING until run
+monitoring fails it after `start_timeout_seconds` (180 s) and run retries launch it again: that
+path is tests/test_run_monitoring.py. Killing the whole process groups is not tested: with SIGTERM
+the runs in flight fail and the daemon's run retries re-execute them; with SIGKILL a run worker
+dies without a failure event and, since the default run launcher cannot check a worker's health,
+its run stays STARTED (only `run_monitoring.max_runtime_seconds`, unset here, would end it).
 """
 
 from __future__ import annotations
