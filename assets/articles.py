@@ -27,12 +27,14 @@ def _weeks(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) ->
     group_name="enrichment",
     kinds={"polars", "parquet", "duckdb"},
     owners=OWNERS,
-    code_version="1",
+    code_version="2",  # 2: mentions column and the article_words index
     description=(
         "The week's news (Wednesday 00:00 UTC to the next Wednesday) as clean articles: HTML turned "
         "to plain text, canonical URLs, language, the countries mentioned, and the same story seen "
-        "in several feeds or polls collapsed into one row with its duplicate_count. Recomputed from "
-        "the archive, so a backfill of an old week gives the rows a run in that week gave."
+        "in several feeds or polls collapsed into one row with its duplicate_count; with each article, "
+        "the evidence of which countries it is about (mentions) and a word index for search "
+        "(article_words). Recomputed from the archive, so a backfill of an old week gives the rows a "
+        "run in that week gave."
     ),
 )
 def articles(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource) -> dg.MaterializeResult:
