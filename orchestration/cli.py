@@ -8,7 +8,6 @@ import shutil
 import sys
 import tempfile
 import warnings
-from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -211,37 +210,9 @@ def _run_range(job, start: str, end: str, instance, label: str) -> bool:
     else:
         target = {"tags": {RANGE_START_TAG: start, RANGE_END_TAG: end}}
     result = job.execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False, **target)
-    return _report_range_run(result, label)
+    from orchestration.progress import report_run
 
-
-def _report_range_run(result, label: str) -> bool:
-    """Like progress.report_run, but one line per asset: a ranged run materialises every partition at once
-    and its row count covers the whole range."""
-    import dagster as dg
-
-    partitions = Counter(e.asset_key for e in result.all_events if e.is_step_materialization)
-    shown: set[dg.AssetKey] = set()
-    for event in result.all_events:
-        if event.is_step_materialization:
-            materialization = event.event_specific_data.materialization
-            if materialization.asset_key in shown:
-                continue
-            shown.add(materialization.asset_key)
-            rows = materialization.metadata.get("dagster/row_count")
-            count = f", {rows.value} rows" if rows is not None else ""
-            n = partitions[materialization.asset_key]
-            print(f"  ✓ {materialization.asset_key.to_user_string()} [{label}]: {_plural(n, 'partition')}{count}")
-        elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
-            evaluation = event.event_specific_data
-            mark = "✓" if evaluation.passed else ("!" if evaluation.severity == dg.AssetCheckSeverity.WARN else "✗")
-            print(f"    {mark} check {evaluation.check_name}{'' if evaluation.passed else ' FAILED'}")
-        elif event.is_step_failure:
-            error = event.event_specific_data.error
-            print(f"  ✗ {event.step_key} failed: {error.message.strip().splitlines()[-1] if error else 'unknown error'}")
-        elif event.event_type == dg.DagsterEventType.STEP_SKIPPED:
-            print(f"  - {event.step_key} skipped (an upstream step or blocking check failed)")
-    print(f"  run {result.run_id[:8]} {'succeeded' if result.success else 'FAILED'}")
-    return result.success
+    return report_run(result, label)
 
 
 def _summarise_backfill(weeks: list[date], countries: tuple[str, ...]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 
 import dagster as dg
@@ -10,15 +11,25 @@ from watchfloor import config, warehouse
 from watchfloor.lake import Lake
 
 
-def report_run(result: dg.ExecuteInProcessResult) -> bool:
-    """Print one line per materialisation, check and failure; True when the run succeeded."""
+def report_run(result: dg.ExecuteInProcessResult, range_label: str | None = None) -> bool:
+    """Print one line per materialisation, check and failure; True when the run succeeded. A range
+    run (`range_label`) materialises every partition at once and its row count covers the whole
+    range: one line per asset, with its number of partitions."""
+    partitions = Counter(e.asset_key for e in result.all_events if e.is_step_materialization)
+    shown: set[dg.AssetKey] = set()
     for event in result.all_events:
         if event.is_step_materialization:
             materialization = event.event_specific_data.materialization
             rows = materialization.metadata.get("dagster/row_count")
-            partition = f" [{materialization.partition}]" if materialization.partition else ""
-            count = f": {rows.value} rows" if rows is not None else ""
-            print(f"  ✓ {materialization.asset_key.to_user_string()}{partition}{count}")
+            name = materialization.asset_key.to_user_string()
+            if range_label is None:
+                partition = f" [{materialization.partition}]" if materialization.partition else ""
+                print(f"  ✓ {name}{partition}{f': {rows.value} rows' if rows is not None else ''}")
+            elif materialization.asset_key not in shown:
+                shown.add(materialization.asset_key)
+                n = partitions[materialization.asset_key]
+                count = f", {rows.value} rows" if rows is not None else ""
+                print(f"  ✓ {name} [{range_label}]: {n} partition{'' if n == 1 else 's'}{count}")
         elif event.event_type == dg.DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             mark = "✓" if evaluation.passed else ("!" if evaluation.severity == dg.AssetCheckSeverity.WARN else "✗")
