@@ -67,6 +67,7 @@ import pytest
 from assets.articles import articles, articles_expectations
 from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
 from conftest import resources
+from dagster_servers import CODE_LOCATIONS, code_location_loaded, tail
 from pg_helpers import fresh_database, make_home, require_server
 from watchfloor.config import REPO_ROOT
 from watchfloor.lake import Lake
@@ -122,10 +123,6 @@ query Backfill($id: String!) {
 }
 """
 
-WORKSPACE = """{ workspaceOrError { __typename ... on Workspace { locationEntries { name loadStatus
-                 locationOrLoadError { __typename ... on PythonError { message } } } } } }"""
-
-
 # -- the two services, as subprocesses in their own process groups ---------------------------------
 
 
@@ -133,10 +130,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _tail(path: Path, lines: int = 60) -> str:
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]) if path.exists() else "(no log)"
 
 
 @dataclass
@@ -167,7 +160,7 @@ class Service:
 
     def assert_running(self) -> None:
         if self.process.poll() is not None:
-            pytest.fail(f"{self.name} exited with {self.process.returncode}:\n{_tail(self.log)}")
+            pytest.fail(f"{self.name} exited with {self.process.returncode}:\n{tail(self.log)}")
 
     def kill_everything(self) -> None:
         """SIGKILL to every process group this service ever had (also orphaned code servers and runs)."""
@@ -214,15 +207,13 @@ class Stack:
         while True:
             self.webserver.assert_running()
             try:
-                entries = self.graphql(WORKSPACE, timeout=5)["workspaceOrError"].get("locationEntries") or []
+                loaded = code_location_loaded(self.graphql(CODE_LOCATIONS, timeout=5))
             except (urllib.error.URLError, OSError, ValueError):
-                entries = []
-            if entries and all(e["loadStatus"] == "LOADED" for e in entries):
-                errors = [e["locationOrLoadError"] for e in entries if e["locationOrLoadError"]["__typename"] != "RepositoryLocation"]
-                assert not errors, f"the code location failed to load: {errors}"
+                loaded = False
+            if loaded:
                 return
             if time.monotonic() > deadline:
-                pytest.fail(f"the webserver did not serve the code location within {STARTUP_TIMEOUT} s:\n{_tail(self.webserver.log)}")
+                pytest.fail(f"the webserver did not serve the code location within {STARTUP_TIMEOUT} s:\n{tail(self.webserver.log)}")
             time.sleep(0.25)
 
 
@@ -310,7 +301,7 @@ def describe(instance: dg.DagsterInstance, backfill_id: str, stack: Stack) -> st
         failures = instance.all_logs(run.run_id, of_type={dg.DagsterEventType.RUN_FAILURE, dg.DagsterEventType.STEP_FAILURE})
         lines += [f"    {e.dagster_event.event_type_value}: {e.message}" for e in failures]
     for service in (stack.daemon, stack.webserver):
-        lines.append(f"--- {service.name} log (tail) ---\n{_tail(service.log)}")
+        lines.append(f"--- {service.name} log (tail) ---\n{tail(service.log)}")
     return "\n".join(lines)
 
 

@@ -56,7 +56,8 @@ import yaml
 from dagster._daemon.auto_run_reexecution.event_log_consumer import _create_cursor_key
 
 from pg_helpers import fresh_database, make_home, require_server
-from test_restart import Service, _tail, wait_for
+from dagster_servers import tail
+from test_restart import Service, wait_for
 from watchfloor.config import REPO_ROOT, load_feeds
 
 require_server()
@@ -150,8 +151,8 @@ def test_a_run_left_starting_is_failed_by_monitoring_then_retried_to_success(ser
                 lines.append(f"    events: {event_types(instance, run.run_id)}")
                 lines += [f"    {e.dagster_event.event_type_value}: {e.message[:300]}"
                           for e in instance.all_logs(run.run_id, of_type=SHOWN_EVENTS)]
-            lines.append(f"--- dagster-daemon log (tail) ---\n{_tail(daemon.log)}")
-            lines.append(f"--- dagster job launch log (tail) ---\n{_tail(launch.log, 30)}")
+            lines.append(f"--- dagster-daemon log (tail) ---\n{tail(daemon.log)}")
+            lines.append(f"--- dagster job launch log (tail) ---\n{tail(launch.log, 30)}")
             return "\n".join(lines)
 
         # -- 1. a daemon that has run: its run-retry daemon has a cursor ------------------------------

@@ -34,6 +34,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from dagster_servers import CODE_LOCATIONS, code_location_loaded, tail
 from watchfloor.config import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ui")]  # one server for the module, on one worker
@@ -134,15 +135,11 @@ def _stop_group(process: subprocess.Popen, grace: float) -> None:
     process.wait(timeout=10)
 
 
-def _tail(path: Path, lines: int = 30) -> str:
-    return "\n".join(path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]) if path.exists() else ""
-
-
 def _wait_until_ready(server: Webserver, process: subprocess.Popen) -> None:
     deadline = time.monotonic() + STARTUP_TIMEOUT
     while True:
         if process.poll() is not None:
-            pytest.fail(f"dagster-webserver exited with {process.returncode}:\n{_tail(server.log)}")
+            pytest.fail(f"dagster-webserver exited with {process.returncode}:\n{tail(server.log, 30)}")
         try:
             with urllib.request.urlopen(f"{server.url}/server_info", timeout=2) as response:
                 if response.status == 200:
@@ -150,19 +147,15 @@ def _wait_until_ready(server: Webserver, process: subprocess.Popen) -> None:
         except (urllib.error.URLError, OSError):
             pass
         if time.monotonic() > deadline:
-            pytest.fail(f"no answer on {server.url}/server_info within {STARTUP_TIMEOUT} s:\n{_tail(server.log)}")
+            pytest.fail(f"no answer on {server.url}/server_info within {STARTUP_TIMEOUT} s:\n{tail(server.log, 30)}")
         time.sleep(0.25)
     # /server_info answers before the code location has loaded: wait for it too.
-    query = """{ workspaceOrError { __typename ... on Workspace { locationEntries { name loadStatus
-                 locationOrLoadError { __typename ... on PythonError { message } } } } } }"""
     while True:
-        entries = server.graphql(query)["workspaceOrError"].get("locationEntries") or []
-        if entries and all(e["loadStatus"] == "LOADED" for e in entries):
-            errors = [e["locationOrLoadError"] for e in entries if e["locationOrLoadError"]["__typename"] != "RepositoryLocation"]
-            assert not errors, f"the code location failed to load: {errors}"
+        reply = server.graphql(CODE_LOCATIONS)
+        if code_location_loaded(reply):
             return
         if time.monotonic() > deadline:
-            pytest.fail(f"the code location did not load within {STARTUP_TIMEOUT} s: {entries}\n{_tail(server.log)}")
+            pytest.fail(f"the code location did not load within {STARTUP_TIMEOUT} s: {reply}\n{tail(server.log, 30)}")
         time.sleep(0.25)
 
 
