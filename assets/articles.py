@@ -6,14 +6,14 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
-from assets.ingestion import raw_feeds
 from assets.checks import suite_results
+from assets.ingestion import raw_feeds
 from assets.metadata import OWNERS, column_schema, markdown_table
 from orchestration.partitions import weekly_partitions
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
-from watchfloor.articles import build_articles, store_articles
-from watchfloor.weeks import week_bounds
+from watchfloor.articles.build import build_articles, store_articles
+from watchfloor.core.weeks import week_bounds
 
 
 def _weeks(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> list[date]:
@@ -93,7 +93,7 @@ def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeReso
     """Great Expectations suites over the materialised weeks; a failure blocks the downstream stages."""
     import great_expectations as gx
 
-    from watchfloor.text import VALID_LANGUAGE_CODES
+    from watchfloor.text.language import VALID_LANGUAGE_CODES
 
     weeks = _weeks(context)
     frame = lake.lake.read_weeks("articles", weeks, columns=[*CHECKED_COLUMNS, "countries"])  # no text: a range is large

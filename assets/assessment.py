@@ -13,10 +13,10 @@ from assets.sections import ANALYSIS_SECTIONS, briefing_for, read_section
 from orchestration.partitions import country_week_partitions
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
-from watchfloor.lake import ASSESSMENTS, HOTSPOTS
-from watchfloor.maps import render_hotspots
-from watchfloor.offline_writer import OFFLINE_NOTICE, change_since_last_week, intelligence_gaps
-from watchfloor.report import ReportDocument, assessment_json, render_html, render_markdown
+from watchfloor.core.lake import ASSESSMENTS, HOTSPOTS
+from watchfloor.report.maps import render_hotspots
+from watchfloor.report.offline.writer import OFFLINE_NOTICE, change_since_last_week, intelligence_gaps
+from watchfloor.report.render import ReportDocument, assessment_json, render_html, render_markdown
 
 SECTIONS = (*ANALYSIS_SECTIONS, "structured_assessment", "executive_summary")
 

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 import dagster as dg
 import polars as pl
 
-from watchfloor.quality import validate
+from watchfloor.core.quality import validate
 
 Suites = dict[str, tuple[pl.DataFrame, list]]  # check name -> (frame, GX expectations)
 

@@ -11,8 +11,9 @@ from assets.metadata import OWNERS, markdown_table, table_metadata
 from orchestration.partitions import country_week_partitions, week_of_country_week
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
-from watchfloor.events import CATEGORIES, extract_events
-from watchfloor.relevance import relevant_articles
+from watchfloor.core.taxonomy import CATEGORIES
+from watchfloor.events.extraction import extract_events
+from watchfloor.events.relevance import relevant_articles
 
 
 def country_weeks(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) -> list[tuple[str, date]]:

@@ -8,8 +8,8 @@ import polars as pl
 from assets.metadata import OWNERS, markdown_table, table_metadata
 from resources.feeds import FeedClientResource
 from resources.lake import LakeResource
-from watchfloor.fetch import FETCH_STATUSES
-from watchfloor.ingest import poll_feeds
+from watchfloor.ingest.fetch import FETCH_STATUSES
+from watchfloor.ingest.poll import poll_feeds
 
 
 @dg.asset(
@@ -64,7 +64,7 @@ def _latest_batch(context: dg.AssetCheckExecutionContext, lake: LakeResource) ->
 def fetch_statuses_known(context: dg.AssetCheckExecutionContext, lake: LakeResource) -> dg.AssetCheckResult:
     import great_expectations as gx
 
-    from watchfloor.quality import validate
+    from watchfloor.core.quality import validate
 
     fetches = _latest_batch(context, lake)
     if fetches.is_empty():

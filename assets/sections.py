@@ -12,9 +12,9 @@ from orchestration.partitions import country_week_partitions, week_of_country_we
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
 from resources.llm import LLMResource
-from watchfloor.assessment import Briefing, SectionResult, make_briefing, write_section
-from watchfloor.lake import Lake
-from watchfloor.report_model import StructuredAssessment
+from watchfloor.core.lake import Lake
+from watchfloor.report.model import StructuredAssessment
+from watchfloor.report.sections import Briefing, SectionResult, make_briefing, write_section
 
 DESCRIPTIONS = {
     "key_developments": "One entry per significant event, headed 'Category: short title', with its number of independent sources.",

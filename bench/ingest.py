@@ -23,7 +23,7 @@ from pathlib import Path
 
 import feedparser
 
-from watchfloor.config import REPO_ROOT, FeedSpec
+from watchfloor.core.config import REPO_ROOT, FeedSpec
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "realnews-2026-08"
 
@@ -55,11 +55,11 @@ def feedparser_alone(files: list[Path]) -> dict:
 
 def pipeline(files: list[Path], queue: multiprocessing.Queue) -> None:
     """Poll every document as a file feed into a fresh lake, then build every week it covers."""
-    from watchfloor.articles import build_articles
-    from watchfloor.fetch import FeedFetcher
-    from watchfloor.gazetteer import Gazetteer
-    from watchfloor.ingest import poll_feeds
-    from watchfloor.lake import Lake
+    from watchfloor.articles.build import build_articles
+    from watchfloor.core.lake import Lake
+    from watchfloor.ingest.fetch import FeedFetcher
+    from watchfloor.ingest.poll import poll_feeds
+    from watchfloor.places.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()  # a warm process, as in a long-running code server
     with tempfile.TemporaryDirectory() as tmp, FeedFetcher(concurrency=1) as fetcher:

@@ -4,7 +4,7 @@
 
 Writes the six sections of one country-week (the busiest of the synthetic workload of bench.queries
 --quick: 4 weeks x US, UA, MN, unless --country/--week name one; without --quick also the real week 2026-08-19 of the
-corpus for Ukraine) through watchfloor.assessment.write_section and an LLMClient pointed at the
+corpus for Ukraine) through watchfloor.report.sections.write_section and an LLMClient pointed at the
 scripted OpenAI-compatible server of tests/fake_openai.py on 127.0.0.1. The server answers every
 request with a schema-valid reply (the offline writer's section for the same briefing, so every
 validator passes) and reports tokens estimated as characters / 4: prompt tokens from the request's
@@ -30,7 +30,7 @@ from pathlib import Path
 
 import polars as pl
 
-from watchfloor.config import REPO_ROOT
+from watchfloor.core.config import REPO_ROOT
 
 SECTIONS = ("key_developments", "geopolitical_impact", "military_analysis", "outlook", "structured_assessment",
             "executive_summary")
@@ -85,7 +85,7 @@ class TokenCountingServer:
 
 def offline_replies(briefing) -> dict[str, str]:
     """The offline writer's sections, as the JSON a model would return (schema-valid by construction)."""
-    from watchfloor.assessment import write_section
+    from watchfloor.report.sections import write_section
 
     results: dict = {}
     for name in SECTIONS:
@@ -96,8 +96,8 @@ def offline_replies(briefing) -> dict[str, str]:
 
 def economy(label: str, articles: pl.DataFrame, events: pl.DataFrame, relevant: pl.DataFrame, iso2: str,
             country_name: str, week: date) -> float:
-    from watchfloor.assessment import make_briefing, write_section
-    from watchfloor.llm import LLMClient
+    from watchfloor.report.llm.client import LLMClient
+    from watchfloor.report.sections import make_briefing, write_section
 
     briefing = make_briefing(events, articles, iso2, country_name, week)
     full = sum(tokens(f"{t or ''}\n{b or ''}") for t, b in relevant.select("title", "body").iter_rows())
@@ -143,7 +143,7 @@ def economy(label: str, articles: pl.DataFrame, events: pl.DataFrame, relevant: 
 
 def synthetic_case(args) -> tuple:
     from bench.workload import events_lake
-    from watchfloor.lake import Lake
+    from watchfloor.core.lake import Lake
 
     data, _, _ = events_lake(4, 11, 5000, 1, ("US", "UA", "MN"))
     lake = Lake(data)
@@ -161,8 +161,8 @@ def main() -> None:
     parser.add_argument("--country")
     parser.add_argument("--week")
     args = parser.parse_args()
-    from watchfloor.gazetteer import Gazetteer
-    from watchfloor.relevance import relevant_articles
+    from watchfloor.events.relevance import relevant_articles
+    from watchfloor.places.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()
     articles, events, iso2, week = synthetic_case(args)
@@ -172,8 +172,8 @@ def main() -> None:
     if not args.quick:
         from bench.extraction import WEEK, real_week
         from bench.ingest import DEFAULT_CORPUS
-        from watchfloor.events import extract_events
-        from watchfloor.places import Places
+        from watchfloor.events.extraction import extract_events
+        from watchfloor.places.index import Places
 
         real = real_week(DEFAULT_CORPUS)
         relevant = relevant_articles(real, "UA", gazetteer)

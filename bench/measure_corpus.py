@@ -36,7 +36,7 @@ from pathlib import Path
 
 import polars as pl
 
-from watchfloor.config import REPO_ROOT, FeedSpec
+from watchfloor.core.config import REPO_ROOT, FeedSpec
 
 DEFAULT_CORPUS = REPO_ROOT.parent / "shared" / "corpora" / "realnews-2026-08"
 DEFAULT_OUT = Path(__file__).with_name("corpus_stats.json")
@@ -63,14 +63,14 @@ def words(text: str | None) -> int:
 
 
 def measure(corpus: Path) -> dict:
-    from watchfloor.articles import build_articles
-    from watchfloor.events import _lead, category_scores, classify, clean_headline
-    from watchfloor.fetch import FeedFetcher
-    from watchfloor.gazetteer import Gazetteer
-    from watchfloor.ingest import poll_feeds
-    from watchfloor.lake import Lake
-    from watchfloor.relevance import relevant_articles
-    from watchfloor.text import html_to_text
+    from watchfloor.articles.build import build_articles
+    from watchfloor.core.lake import Lake
+    from watchfloor.events.extraction import _lead, category_scores, classify, clean_headline
+    from watchfloor.events.relevance import relevant_articles
+    from watchfloor.ingest.fetch import FeedFetcher
+    from watchfloor.ingest.poll import poll_feeds
+    from watchfloor.places.gazetteer import Gazetteer
+    from watchfloor.text.html import html_to_text
 
     files = sorted(corpus.glob("*/*.xml"))
     gazetteer = Gazetteer.load()

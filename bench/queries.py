@@ -27,9 +27,9 @@ from pathlib import Path
 import duckdb
 
 from bench.workload import COUNTRIES, events_lake
-from watchfloor import warehouse
-from watchfloor.config import REPO_ROOT
-from watchfloor.lake import Lake
+from watchfloor.core import warehouse
+from watchfloor.core.config import REPO_ROOT
+from watchfloor.core.lake import Lake
 
 QUERIES = REPO_ROOT / "sql" / "queries"
 TARGET_P50_MS = 200.0

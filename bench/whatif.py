@@ -4,7 +4,7 @@
 
 1. cold start of a run process: importing the Dagster definitions, Gazetteer.load, Places.load, the
    Great Expectations import, the language model's first call.
-2. the hotspot map of one country-week (watchfloor.maps.render_hotspots), per call.
+2. the hotspot map of one country-week (watchfloor.report.maps.render_hotspots), per call.
 
 (The earlier measurements 1 and 2, the relevance profile cache and the search query rewritten, led
 to the changes now in the pipeline: stored `mentions` and the `article_words` index.)
@@ -24,7 +24,8 @@ from pathlib import Path
 import polars as pl
 
 from bench.workload import CACHE, key
-from watchfloor.config import REPO_ROOT
+from watchfloor.core.config import REPO_ROOT
+
 
 def ms(fn, runs: int = 5) -> float:
     fn()
@@ -40,7 +41,7 @@ COLD = r"""
 import time, warnings
 warnings.simplefilter("ignore")
 t = time.perf_counter(); import orchestration.definitions; a = time.perf_counter() - t
-from watchfloor.gazetteer import Gazetteer; from watchfloor.places import Places; from watchfloor.text import detect_language
+from watchfloor.places.gazetteer import Gazetteer; from watchfloor.places.index import Places; from watchfloor.text.language import detect_language
 t = time.perf_counter(); Gazetteer.load(); b = time.perf_counter() - t
 t = time.perf_counter(); Places.load(); c = time.perf_counter() - t
 t = time.perf_counter(); import great_expectations; d = time.perf_counter() - t
@@ -57,11 +58,11 @@ def cold_start() -> None:
 
 
 def hotspot_map(data: Path) -> None:
-    from watchfloor.assessment import make_briefing
-    from watchfloor.gazetteer import Gazetteer
-    from watchfloor.lake import Lake
-    from watchfloor.maps import render_hotspots
-    from watchfloor.offline_writer import hotspots_from_events
+    from watchfloor.core.lake import Lake
+    from watchfloor.places.gazetteer import Gazetteer
+    from watchfloor.report.maps import render_hotspots
+    from watchfloor.report.offline.writer import hotspots_from_events
+    from watchfloor.report.sections import make_briefing
 
     lake = Lake(data)
     events = pl.read_parquet(lake.table_glob("events"))

@@ -8,7 +8,7 @@ unchanged, so the costly preparation of the full scale (1,000,000 items) happens
     bench/.cache/lake-w52-f11-i19231-s1/      a data folder: archive/, lake/raw_items, lake/feed_fetches,
                                               and, once built, lake/articles and lake/events
 
-Ingestion goes through watchfloor.ingest.poll_feeds with file feeds (each document one file, as
+Ingestion goes through watchfloor.ingest.poll.poll_feeds with file feeds (each document one file, as
 bench.ingest does), one poll_feeds call per week of documents, split over `workers` processes.
 """
 
@@ -42,10 +42,10 @@ def archive(weeks: int, feeds: int, items_per_week: int, seed: int) -> tuple[Pat
 
 
 def _ingest_chunk(data_dir: str, groups: list[list[str]]) -> int:
-    from watchfloor.config import FeedSpec
-    from watchfloor.fetch import FeedFetcher
-    from watchfloor.ingest import poll_feeds
-    from watchfloor.lake import Lake
+    from watchfloor.core.config import FeedSpec
+    from watchfloor.core.lake import Lake
+    from watchfloor.ingest.fetch import FeedFetcher
+    from watchfloor.ingest.poll import poll_feeds
 
     lake, items = Lake(Path(data_dir)), 0
     with FeedFetcher(concurrency=1) as fetcher:
@@ -87,12 +87,12 @@ def raw_lake(weeks: int, feeds: int, items_per_week: int, seed: int, workers: in
 
 
 def _build_weeks(data_dir: str, weeks: list[str], countries: tuple[str, ...]) -> tuple[int, int]:
-    from watchfloor.articles import build_articles, store_articles
-    from watchfloor.events import extract_events
-    from watchfloor.gazetteer import Gazetteer
-    from watchfloor.lake import Lake
-    from watchfloor.places import Places
-    from watchfloor.relevance import relevant_articles
+    from watchfloor.articles.build import build_articles, store_articles
+    from watchfloor.core.lake import Lake
+    from watchfloor.events.extraction import extract_events
+    from watchfloor.events.relevance import relevant_articles
+    from watchfloor.places.gazetteer import Gazetteer
+    from watchfloor.places.index import Places
 
     lake, gazetteer, places = Lake(Path(data_dir)), Gazetteer.load(), Places.load()
     n_articles = n_events = 0

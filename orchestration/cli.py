@@ -11,9 +11,9 @@ import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
-from watchfloor import config
-from watchfloor.config import ConfigError
-from watchfloor.weeks import WeekError, first_week, last_complete_week, parse_week, weeks_between
+from watchfloor.core import config
+from watchfloor.core.config import ConfigError
+from watchfloor.core.weeks import WeekError, first_week, last_complete_week, parse_week, weeks_between
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 # How Dagster marks a run over a partition range (as `dagster asset materialize --partition-range` does);
@@ -79,7 +79,7 @@ def prepare_environment() -> Path:
 
 
 def _validate_countries(codes: list[str] | None) -> tuple[str, ...]:
-    from watchfloor.gazetteer import Gazetteer
+    from watchfloor.places.gazetteer import Gazetteer
 
     chosen = tuple(c.strip().upper() for c in codes) if codes else config.monitored_countries()
     source = "--country" if codes else "WATCHFLOOR_COUNTRIES"
@@ -216,8 +216,8 @@ def _run_range(job, start: str, end: str, instance, label: str) -> bool:
 
 
 def _summarise_backfill(weeks: list[date], countries: tuple[str, ...]) -> None:
-    from watchfloor import warehouse
-    from watchfloor.lake import Lake
+    from watchfloor.core import warehouse
+    from watchfloor.core.lake import Lake
 
     lake = Lake(config.data_dir())
     path = warehouse.warehouse_path(lake)

@@ -14,7 +14,7 @@ from resources.feeds import FeedClientResource
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
 from resources.llm import LLMResource
-from watchfloor import config
+from watchfloor.core import config
 
 STAGES = [ingestion, articles, events, sections, assessment]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from watchfloor.config import monitored_countries
-from watchfloor.weeks import first_week
+from watchfloor.core.config import monitored_countries
+from watchfloor.core.weeks import first_week
 
 weekly_partitions = dg.WeeklyPartitionsDefinition(
     start_date=first_week().isoformat(),

@@ -7,8 +7,8 @@ from datetime import date
 
 import dagster as dg
 
-from watchfloor import config, warehouse
-from watchfloor.lake import Lake
+from watchfloor.core import config, warehouse
+from watchfloor.core.lake import Lake
 
 
 def report_run(result: dg.ExecuteInProcessResult, range_label: str | None = None) -> bool:

@@ -15,7 +15,7 @@ import dagster as dg
 
 from orchestration.jobs import country_week_job, poll_feeds_job, weekly_articles_job
 from orchestration.partitions import country_partitions
-from watchfloor.weeks import last_complete_week
+from watchfloor.core.weeks import last_complete_week
 
 poll_feeds_schedule = dg.ScheduleDefinition(
     name="poll_feeds_schedule",

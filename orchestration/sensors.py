@@ -14,7 +14,8 @@ from datetime import UTC, datetime
 import dagster as dg
 
 from resources.lake import LakeResource
-from watchfloor import alerts, warehouse
+from watchfloor.core import warehouse
+from watchfloor.report import alerts
 
 
 @dg.sensor(

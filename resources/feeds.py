@@ -6,8 +6,8 @@ from pathlib import Path
 
 import dagster as dg
 
-from watchfloor.config import FeedSpec, load_feeds
-from watchfloor.fetch import DEFAULT_USER_AGENT, FeedFetcher
+from watchfloor.core.config import FeedSpec, load_feeds
+from watchfloor.ingest.fetch import DEFAULT_USER_AGENT, FeedFetcher
 
 
 class FeedClientResource(dg.ConfigurableResource):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
-from watchfloor.gazetteer import Gazetteer
-from watchfloor.places import Places
+from watchfloor.places.gazetteer import Gazetteer
+from watchfloor.places.index import Places
 
 
 class GazetteerResource(dg.ConfigurableResource):

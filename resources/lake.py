@@ -6,9 +6,9 @@ from pathlib import Path
 
 import dagster as dg
 
-from watchfloor import warehouse
-from watchfloor.config import monitored_countries
-from watchfloor.lake import Lake
+from watchfloor.core import warehouse
+from watchfloor.core.config import monitored_countries
+from watchfloor.core.lake import Lake
 
 
 class LakeResource(dg.ConfigurableResource):

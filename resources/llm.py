@@ -7,7 +7,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field
 
-from watchfloor.llm import LLMClient
+from watchfloor.report.llm.client import LLMClient
 
 
 class LLMResource(dg.ConfigurableResource):

@@ -1,0 +1,289 @@
+"""The offline writer end to end on a hand-made Mongolia week like the reference report."""
+
+from __future__ import annotations
+
+import random
+import re
+from datetime import date
+
+import pytest
+
+from tests.support.mongolia_week import WEEK, WEEK_END, frames, mongolia_week
+from watchfloor.report.model import THREAT_LEVELS, EventBrief, Hotspot, StructuredAssessment
+from watchfloor.report.offline import writer as ow
+
+# The taxonomy of DESIGN.md (watchfloor.events.extraction.CATEGORIES once it lands).
+TAXONOMY = {
+    "military_activity": "Military Activities and Exercises",
+    "defense_policy": "Defense Policy and Strategic Shifts",
+    "diplomacy": "Diplomatic Relations",
+    "cybersecurity": "Cybersecurity",
+    "internal_security": "Internal Security and Public Order",
+    "armed_conflict": "Armed Conflict and Terrorism",
+    "border_security": "Border and Territorial Security",
+    "economic_security": "Economic and Energy Security",
+    "humanitarian": "Disasters and Humanitarian Crises",
+}
+
+def write(events=None, annex=None, previous=None, previous_event_count=None):
+    if events is None:
+        events, annex = mongolia_week()
+    return ow.write_offline("Mongolia", "MN", WEEK, WEEK_END, events, annex, previous, previous_event_count)
+
+
+def all_texts(sections: ow.OfflineSections) -> list[str]:
+    texts = [item.text for item in sections.key_developments.items]
+    for prose in (sections.executive_summary, sections.geopolitical_impact, sections.military_analysis):
+        texts += prose.paragraphs
+    o = sections.outlook
+    texts += [o.short_term_trends, o.critical_flashpoints, o.indicators, o.recommendations]
+    texts += [h.detail for h in sections.structured_assessment.hotspots] + sections.notes
+    return texts
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?])\s+(?=[A-Z])", text) if s.strip()]
+
+
+def brief(eid: str, category: str, intensity: int, summary: str = "Something happened.", **kw) -> EventBrief:
+    fields = dict(
+        event_id=eid, category=category, headline=f"Event {eid}", summary=summary, event_date=date(2026, 6, 25),
+        location=f"Place {eid}", lat=10.0 + len(eid), lng=20.0, partners=[], intensity=intensity,
+        source_count=1, sources=["S"], citations=[1],
+    )
+    fields.update(kw)
+    return EventBrief(**fields)
+
+
+# -- tests ---------------------------------------------------------------------------------------
+
+
+def test_categories_match_the_design_taxonomy():
+    assert dict(ow.CATEGORIES) == TAXONOMY
+
+
+def test_annex_numbers_articles_in_order_of_first_citation():
+    events, annex = mongolia_week()
+    assert [e.event_id for e in events[:3]] == ["kq", "gw", "apt29"]  # intensity desc, then date, then id
+    assert [a.number for a in annex] == list(range(1, len(annex) + 1))
+    assert [a.article_id for a in annex[:5]] == ["a1", "a2", "a3", "a11", "a12"]
+    assert "a99" not in {a.article_id for a in annex}  # not cited, not in the annex
+    cited = [n for e in events for n in e.citations]
+    assert sorted(set(cited)) == [a.number for a in annex]  # every entry cited, every citation resolves
+    eu1, eu2 = (next(e for e in events if e.event_id == i) for i in ("eu1", "eu2"))
+    assert set(eu1.citations) & set(eu2.citations)  # the shared article a8 has one number
+    assert annex[0].published_at.tzinfo is not None and annex[0].url == "https://news.example/a1"
+
+
+def test_annex_drops_articles_and_events_it_cannot_cite():
+    events_df, articles_df = frames(missing=("a16", "a2"))
+    events, annex = ow.build_annex(events_df, articles_df)
+    assert "kg" not in {e.event_id for e in events}  # its only article is missing
+    kq = next(e for e in events if e.event_id == "kq")
+    assert len(kq.citations) == 2 and {"a2", "a16"}.isdisjoint(a.article_id for a in annex)
+
+
+def test_every_section_present_and_non_empty():
+    s = write()
+    assert s.key_developments.items
+    for prose in (s.executive_summary, s.geopolitical_impact, s.military_analysis):
+        assert prose.paragraphs and all(p.strip() for p in prose.paragraphs)
+    for value in s.outlook.model_dump().values():
+        assert value.strip()
+    assert s.structured_assessment.threat_level in THREAT_LEVELS and s.structured_assessment.hotspots
+    assert ow.OFFLINE_NOTICE in s.notes and any(n.startswith("Intelligence gaps:") for n in s.notes)
+
+
+def test_citations_resolve_and_every_annex_entry_is_used():
+    events, annex = mongolia_week()
+    s = write(events, annex)
+    numbers = {a.number for a in annex}
+    cited = {n for text in all_texts(s) for n in ow.citations_in(text)}
+    assert cited <= numbers, f"unresolved {cited - numbers}"
+    assert numbers <= cited, f"unused annex entries {numbers - cited}"
+    assert "[7]" not in events[5].summary or True  # the summary's own "[7]" is not carried into the text
+    assert all("[7] and the EU" not in t for t in all_texts(s))
+
+
+def test_factual_sentences_carry_citations():
+    s = write()
+    for item in s.key_developments.items:
+        assert ow.citations_in(item.text), item.text
+        assert 2 <= len(sentences(item.text)) <= 4, item.text
+    texts = [i.text for i in s.key_developments.items]
+    for prose in (s.executive_summary, s.geopolitical_impact, s.military_analysis):
+        texts += prose.paragraphs
+    texts += list(s.outlook.model_dump().values())
+    for text in texts:
+        for sentence in sentences(text):
+            assert ow.citations_in(sentence) or sentence.startswith("No "), sentence
+
+
+def test_key_developments_cover_significant_events_with_dates_places_and_sourcing():
+    events, annex = mongolia_week()
+    items = write(events, annex).key_developments.items
+    significant = {e.event_id for e in events if e.intensity >= 2}
+    assert significant <= {i for item in items for i in item.event_ids}
+    assert len(items) >= 8 and all(len(item.title) <= 80 for item in items)
+    kq = items[0]
+    assert kq.category == "military_activity" and kq.title == "Khaan Quest 2026 multinational peacekeeping exercise opens at Five Hills"
+    assert kq.text.startswith("On 24 June 2026, ") and "Five Hills Training Area" in kq.text
+    assert "reported by 3 independent sources [1][2][3]." in kq.text and kq.source_count == 3
+    assert any("India" in item.text and "the United States" in item.text for item in items)
+    single = next(item for item in items if item.event_ids == ["kr"])
+    assert "single source" in single.text
+
+
+def test_prose_groups_by_partner_and_category_and_names_figures():
+    s = write()
+    geo = " ".join(s.geopolitical_impact.paragraphs)
+    assert "9 foreign partners, most prominently China (2 events), Russia (1 event) and South Korea (2 events)" in geo
+    assert "Cybersecurity accounted for 3 of the week's 10 events" in geo and "a mix of cooperation and hostile activity" in geo
+    mil = " ".join(s.military_analysis.paragraphs)
+    assert "1,100 troops" in mil and "18 countries" in mil
+    assert "No arms acquisitions" in mil
+    outlook = s.outlook
+    assert re.search(r"(very likely|likely|may) .*\((high|moderate|low) confidence\)", outlook.short_term_trends)
+    assert "Ulaanbaatar" in outlook.critical_flashpoints
+    assert "For Cybersecurity, watch" in outlook.indicators
+    assert "government networks" in outlook.recommendations
+
+
+def test_military_analysis_says_when_no_figures_or_activity():
+    quiet = [brief("d1", "diplomacy", 1), brief("p1", "defense_policy", 2, summary="A defence plan was adopted.")]
+    mil = " ".join(ow.military_analysis("Mongolia", "MN", WEEK, WEEK_END, quiet, []).paragraphs)
+    assert "No budgets, force numbers or equipment quantities were reported" in mil
+    none = ow.military_analysis("Mongolia", "MN", WEEK, WEEK_END, [brief("d1", "diplomacy", 1)], [])
+    assert none.paragraphs[0].startswith("No military activity or defence policy development")
+
+
+def test_deterministic_and_independent_of_input_order():
+    events, annex = mongolia_week()
+    first = write(events, annex)
+    shuffled = list(events)
+    random.Random(7).shuffle(shuffled)
+    second = write(shuffled, annex)
+    assert repr(first) == repr(second)
+    again_events, again_annex = mongolia_week()
+    assert again_events == events and again_annex == annex
+
+
+@pytest.mark.parametrize(
+    ("intensities", "extra", "level"),
+    [
+        ([], {}, "Low"),
+        ([1, 1, 1, 1, 1], {}, "Low"),  # 5
+        ([2, 2, 2], {}, "Moderate"),  # 6
+        ([3, 3, 3, 2, 2, 1, 1], {}, "Elevated"),  # 13: the reference week
+        ([4], {"category": "armed_conflict", "summary": "Two soldiers were killed."}, "Elevated"),  # 11, floor
+        ([5], {}, "High"),  # 5 + 4 = 9, floor
+        ([4, 4, 3, 2], {}, "High"),  # 13 + 8 = 21
+        ([5, 5, 5], {"category": "armed_conflict", "summary": "Dozens were killed."}, "Critical"),  # 15 + 12 + 9
+    ],
+)
+def test_threat_level_rule(intensities, extra, level):
+    events = [brief(f"e{i}", extra.get("category", "diplomacy"), n, summary=extra.get("summary", "Talks.")) for i, n in enumerate(intensities)]
+    got, reason = ow.rule_threat_level(events)
+    assert got == level, reason
+    assert reason.startswith("Rule score") and (f"is {level}" in reason or f"raised to {level}" in reason)
+
+
+def test_threat_reason_names_the_figures():
+    events, _ = mongolia_week()
+    level, reason = ow.rule_threat_level(events)
+    assert level == "Elevated"
+    assert reason.startswith("Rule score 13 = ") and "3+3+3+2+2" in reason and "4 x 0" in reason and "10 events" in reason
+    casualty = [brief("c", "armed_conflict", 4, summary="Three people were killed in the attack.")]
+    assert "3 x 1 armed-conflict" in ow.rule_threat_level(casualty)[1]
+    assert "raised to Elevated" in ow.rule_threat_level(casualty)[1]
+
+
+def test_hotspots_merge_events_at_the_same_place():
+    events, _ = mongolia_week()
+    hotspots = ow.hotspots_from_events(events)
+    labels = [h.label for h in hotspots]
+    assert labels[0] == "Five Hills Training Area" or labels[0] == "Ulaanbaatar"
+    assert all(isinstance(h, Hotspot) for h in hotspots) and len(hotspots) <= 8
+    ub = [h for h in hotspots if h.label == "Ulaanbaatar"]
+    assert len(ub) == 1 and "Ulaanbaatar city centre" not in labels  # within 10 km: merged
+    assert ub[0].intensity == 3 and "3 reported events" in ub[0].detail and "GopherWhisper" in ub[0].detail
+    assert labels.count("Brussels") == 1  # same name, ~500 m apart
+    assert "Five Hills Training Area" in labels  # ~28 km from the capital: its own hotspot
+    assert [h.intensity for h in hotspots] == sorted((h.intensity for h in hotspots), reverse=True)
+    assert set(labels) == {"Five Hills Training Area", "Ulaanbaatar", "Ankara", "Washington", "Brussels", "Bishkek", "Dalian"}
+    many = [brief(f"p{i:02d}", "diplomacy", 1, lat=float(i), lng=float(i), location=f"Town {i}") for i in range(12)]
+    assert len(ow.hotspots_from_events(many)) == 8
+
+
+def test_change_since_last_week():
+    def previous(level):
+        return StructuredAssessment(threat_level=level, level_reason="x", hotspots=[])
+
+    up = write(previous=previous("Moderate"), previous_event_count=7)
+    assert "up from Moderate last week" in up.executive_summary.paragraphs[0]
+    assert "10 events against 7 the week before" in up.executive_summary.paragraphs[0]
+    assert "Change since last week: threat level Elevated, up from Moderate last week; 10 events this week against 7 the week before." in up.notes
+    assert "unchanged from last week" in write(previous=previous("Elevated")).executive_summary.paragraphs[0]
+    assert "down from High last week" in write(previous=previous("High")).executive_summary.paragraphs[0]
+    first = write()
+    assert "last week" not in first.executive_summary.paragraphs[0]
+    assert any("no assessment of the previous week" in n for n in first.notes)
+
+
+def test_executive_summary_names_level_top_developments_and_categories():
+    text = write().executive_summary.paragraphs[0]
+    assert text.startswith("During the period of 24 June to 1 July 2026, 10 security-relevant events involving Mongolia")
+    assert "assessed as Elevated" in text and "“Khaan Quest 2026" in text
+    assert "Reporting was dominated by Cybersecurity (3 events) and Defense Policy and Strategic Shifts (3 events)" in text
+
+
+def test_intelligence_gaps_line():
+    events, _ = mongolia_week()
+    line = ow.intelligence_gaps(events)
+    assert line.startswith("Intelligence gaps: 3 of 10 events rest on a single source")
+    assert "Armed Conflict and Terrorism" in line and "Cybersecurity" not in line.split("no reporting")[1]
+
+
+def test_empty_week_still_writes_every_section():
+    s = write([], [])
+    assert s.structured_assessment.threat_level == "Low" and s.structured_assessment.hotspots == []
+    assert s.key_developments.items == []
+    for text in all_texts(s):
+        assert text.strip() and not ow.citations_in(text)
+
+
+def test_short_title_and_summary_cleaning():
+    assert ow.short_title("Mongolia signs a pact with Turkey - Daily News Egypt") == "Mongolia signs a pact with Turkey"
+    long = ow.short_title("word " * 40)
+    assert len(long) <= 80 and long.endswith("…")
+    assert ow.summary_sentences("First claim [3]. Second one. Third.") == ["First claim.", "Second one."]
+
+
+def conflict_week() -> tuple[list[EventBrief], list]:
+    """A heavy week in every category, several events per category (beyond the four named per category)."""
+    rows = []
+    n = 0
+    for c, category in enumerate(TAXONOMY):
+        for k in range(6 if category == "armed_conflict" else 2):
+            n += 1
+            arts = [(f"c{n}a", "Wire A"), (f"c{n}b", "Wire B")] if k % 2 == 0 else [(f"c{n}a", "Local")]
+            summary = f"Clashes near the town killed {k + 3} people and wounded 12 [9]." if category == "armed_conflict" else "Officials said 40 vehicles were involved."
+            rows.append((f"x{n:02d}", category, f"Headline {n} about {category} - Wire", summary, 24 + (n % 7),
+                         f"Town {c}", 48.0 + c, 30.0 + k * 0.01, ["UA", "PL"][: 1 + k % 2], 5 if category == "armed_conflict" else 1 + k % 4, arts))
+    events_df, articles_df = frames(rows)
+    return ow.build_annex(events_df, articles_df)
+
+
+def test_conflict_week_in_every_category_cites_everything():
+    events, annex = conflict_week()
+    s = write(events, annex)
+    assert s.structured_assessment.threat_level == "Critical"
+    cited = {n for text in all_texts(s) for n in ow.citations_in(text)}
+    assert cited == {a.number for a in annex}
+    for text in [i.text for i in s.key_developments.items] + s.geopolitical_impact.paragraphs + s.military_analysis.paragraphs:
+        for sentence in sentences(text):
+            assert ow.citations_in(sentence) or sentence.startswith("No "), sentence
+    assert "and 1 more item" in " ".join(s.geopolitical_impact.paragraphs)
+    assert "armed conflict or terrorism events" in " ".join(s.military_analysis.paragraphs)
+    assert "Intelligence gaps:" in s.notes[1] and "no reporting this week" not in s.notes[1]
+    assert len(s.structured_assessment.hotspots) == 8

@@ -1,0 +1,93 @@
+"""Settings from the environment and the feeds file, validated with messages that say what to fix."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+import yaml
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SAMPLE_FEEDS = REPO_ROOT / "samples" / "feeds.yaml"
+DEFAULT_COUNTRIES = ("MN", "KZ", "PL")
+RELIABILITY_GRADES = frozenset("ABCDEF")
+
+
+class ConfigError(ValueError):
+    """Bad configuration: the message names the setting and how to fix it."""
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    url: str  # http(s) URL, file:// URL, or absolute path (relative paths are resolved on load)
+    name: str
+    language: str | None = None
+    reliability: str | None = None
+
+
+def data_dir() -> Path:
+    return Path(os.environ.get("WATCHFLOOR_DATA") or "data").resolve()
+
+
+def feeds_file() -> Path:
+    configured = os.environ.get("WATCHFLOOR_FEEDS")
+    return Path(configured).resolve() if configured else SAMPLE_FEEDS
+
+
+def monitored_countries() -> tuple[str, ...]:
+    """WATCHFLOOR_COUNTRIES as upper-case ISO2 codes, order kept, duplicates dropped."""
+    raw = os.environ.get("WATCHFLOOR_COUNTRIES", "")
+    codes = [c.strip().upper() for c in raw.split(",") if c.strip()]
+    return tuple(dict.fromkeys(codes)) or DEFAULT_COUNTRIES
+
+
+def load_feeds(path: Path | None = None) -> list[FeedSpec]:
+    path = path or feeds_file()
+    hint = f"WATCHFLOOR_FEEDS={path}"
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"feeds file not found: {path} (set WATCHFLOOR_FEEDS to a YAML file with a 'feeds:' list)") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read feeds file {path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where else ""
+        raise ConfigError(f"feeds file {path} is not valid YAML{line}: fix the syntax ({hint})") from None
+    if not isinstance(document, dict) or not isinstance(document.get("feeds"), list) or not document["feeds"]:
+        raise ConfigError(f"feeds file {path} must contain a non-empty 'feeds:' list of entries with a 'url'")
+    return [_feed_spec(entry, index, path) for index, entry in enumerate(document["feeds"], start=1)]
+
+
+def _feed_spec(entry: object, index: int, path: Path) -> FeedSpec:
+    where = f"feeds file {path}, entry {index}"
+    if isinstance(entry, str):
+        entry = {"url": entry}
+    if not isinstance(entry, dict) or not isinstance(entry.get("url"), str) or not entry["url"].strip():
+        raise ConfigError(f"{where}: each entry needs a 'url' (http(s) URL, file:// URL or path)")
+    url = _resolve_url(entry["url"].strip(), path.parent, where)
+    reliability = entry.get("reliability")
+    if reliability is not None and str(reliability).upper() not in RELIABILITY_GRADES:
+        raise ConfigError(f"{where}: reliability must be an Admiralty grade A-F, got {reliability!r}")
+    language = entry.get("language")
+    return FeedSpec(
+        url=url,
+        name=str(entry.get("name") or urlparse(url).netloc or Path(url).stem),
+        language=str(language).lower() if language else None,
+        reliability=str(reliability).upper() if reliability else None,
+    )
+
+
+def _resolve_url(url: str, base: Path, where: str) -> str:
+    scheme = urlparse(url).scheme.lower()
+    if scheme in ("http", "https"):
+        if not urlparse(url).netloc:
+            raise ConfigError(f"{where}: URL {url!r} has no host")
+        return url
+    if scheme == "file":
+        return url
+    if scheme and len(scheme) > 1:  # one letter would be a Windows drive
+        raise ConfigError(f"{where}: unsupported URL scheme {scheme!r} in {url!r} (use http, https, file or a path)")
+    return str((base / url).resolve())
