@@ -1,15 +1,14 @@
 """Stage 2, articles: each week's feed items as clean, deduplicated articles."""
 
-
 from datetime import date
 
 import dagster as dg
 import polars as pl
 
-from assets.checks import suite_results
+from assets.checks import Suites, blocking_checks, suite_results
 from assets.ingestion import raw_feeds
 from assets.metadata import OWNERS, column_schema, markdown_table
-from orchestration.partitions import weekly_partitions
+from assets.partitions import Partitions
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
 from watchfloor.articles.build import build_articles, store_articles
@@ -20,89 +19,92 @@ def _weeks(context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext) ->
     return [date.fromisoformat(key) for key in context.partition_keys]
 
 
-@dg.asset(
-    partitions_def=weekly_partitions,
-    deps=[raw_feeds],
-    backfill_policy=dg.BackfillPolicy.single_run(),
-    group_name="enrichment",
-    kinds={"polars", "parquet", "duckdb"},
-    owners=OWNERS,
-    code_version="2",  # 2: mentions column and the article_words index
-    description=(
-        "The week's news (Wednesday 00:00 UTC to the next Wednesday) as clean articles: HTML turned "
-        "to plain text, canonical URLs, language, the countries mentioned, and the same story seen "
-        "in several feeds or polls collapsed into one row with its duplicate_count; with each article, "
-        "the evidence of which countries it is about (mentions) and a word index for search "
-        "(article_words). Recomputed from the archive, so a backfill of an old week gives the rows a "
-        "run in that week gave."
-    ),
-)
-def articles(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource) -> dg.MaterializeResult:
-    gazetteer_ = gazetteer.get()
-    # A range run keeps only each week's counts (a year of bodies would not fit in memory).
-    rows = collapsed = 0
-    languages: list[pl.DataFrame] = []
-    countries: list[pl.DataFrame] = []
-    preview = pl.DataFrame()
-    for week in _weeks(context):
-        frame = build_articles(lake.lake.read_week("raw_items", week), week, gazetteer_)
-        store_articles(lake.lake, week, frame)
-        context.log.info(f"week {week}: {frame.height} articles")
-        rows += frame.height
-        collapsed += int(frame["duplicate_count"].sum() or 0) - frame.height
-        languages.append(frame.group_by("language").len())
-        countries.append(frame.select(pl.col("countries").explode().alias("country")).drop_nulls().group_by("country").len())
-        preview = frame.select("published_at", "source", "language", "countries", "duplicate_count", "title").head(10)
-    lake.refresh_warehouse()
-
-    def totals(counts: list[pl.DataFrame], key: str) -> pl.DataFrame:
-        return pl.concat(counts).group_by(key).agg(pl.col("len").sum()).sort("len", key, descending=[True, False])
-
-    return dg.MaterializeResult(
-        metadata={
-            "dagster/row_count": rows,
-            "dagster/column_schema": column_schema("articles"),
-            "preview": dg.MetadataValue.md(markdown_table(preview)),
-            "weeks": ", ".join(str(w) for w in _weeks(context)),
-            "duplicates_collapsed": collapsed,
-            "languages": dg.MetadataValue.md(markdown_table(totals(languages, "language"))),
-            "countries_mentioned": dg.MetadataValue.md(markdown_table(totals(countries, "country").head(15), limit=15)),
-        }
-    )
-
-
 CHECKED_COLUMNS = ("article_id", "week", "url", "title", "published_at", "source", "feed_url", "language")
 
 
-@dg.multi_asset_check(
-    specs=[
-        dg.AssetCheckSpec("article_id_unique", asset=articles, blocking=True, partitions_def=weekly_partitions,
-                          description="No two rows of a week share an article_id."),
-        dg.AssetCheckSpec("required_fields_present", asset=articles, blocking=True, partitions_def=weekly_partitions,
-                          description="article_id, week, url, title, published_at, source, feed_url and language are never null."),
-        dg.AssetCheckSpec("published_in_week", asset=articles, blocking=True, partitions_def=weekly_partitions,
-                          description="Every published_at lies inside the partition's week."),
-        dg.AssetCheckSpec("language_code_valid", asset=articles, blocking=True, partitions_def=weekly_partitions,
-                          description="language is an ISO 639-1 code (or 'und')."),
-        dg.AssetCheckSpec("countries_valid_iso2", asset=articles, blocking=True, partitions_def=weekly_partitions,
-                          description="Every mentioned country is a valid ISO 3166-1 alpha-2 code."),
-    ],
-    can_subset=True,
-)
-def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
-    """Great Expectations suites over the materialised weeks; a failure blocks the downstream stages."""
+def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
+    """The articles asset and its checks, over the reporting weeks."""
+
+    @dg.asset(
+        partitions_def=partitions.weekly,
+        deps=[raw_feeds],
+        backfill_policy=dg.BackfillPolicy.single_run(),
+        group_name="enrichment",
+        kinds={"polars", "parquet", "duckdb"},
+        owners=OWNERS,
+        code_version="2",  # 2: mentions column and the article_words index
+        description=(
+            "The week's news (Wednesday 00:00 UTC to the next Wednesday) as clean articles: HTML turned "
+            "to plain text, canonical URLs, language, the countries mentioned, and the same story seen "
+            "in several feeds or polls collapsed into one row with its duplicate_count; with each article, "
+            "the evidence of which countries it is about (mentions) and a word index for search "
+            "(article_words). Recomputed from the archive, so a backfill of an old week gives the rows a "
+            "run in that week gave."
+        ),
+    )
+    def articles(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource) -> dg.MaterializeResult:
+        gazetteer_ = gazetteer.get()
+        # A range run keeps only each week's counts (a year of bodies would not fit in memory).
+        rows = collapsed = 0
+        languages: list[pl.DataFrame] = []
+        countries: list[pl.DataFrame] = []
+        preview = pl.DataFrame()
+        for week in _weeks(context):
+            frame = build_articles(lake.get().read_week("raw_items", week), week, gazetteer_)
+            store_articles(lake.get(), week, frame)
+            context.log.info(f"week {week}: {frame.height} articles")
+            rows += frame.height
+            collapsed += int(frame["duplicate_count"].sum() or 0) - frame.height
+            languages.append(frame.group_by("language").len())
+            countries.append(frame.select(pl.col("countries").explode().alias("country")).drop_nulls().group_by("country").len())
+            preview = frame.select("published_at", "source", "language", "countries", "duplicate_count", "title").head(10)
+        lake.refresh_warehouse()
+
+        def totals(counts: list[pl.DataFrame], key: str) -> pl.DataFrame:
+            return pl.concat(counts).group_by(key).agg(pl.col("len").sum()).sort("len", key, descending=[True, False])
+
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "dagster/column_schema": column_schema("articles"),
+                "preview": dg.MetadataValue.md(markdown_table(preview)),
+                "weeks": ", ".join(str(w) for w in _weeks(context)),
+                "duplicates_collapsed": collapsed,
+                "languages": dg.MetadataValue.md(markdown_table(totals(languages, "language"))),
+                "countries_mentioned": dg.MetadataValue.md(markdown_table(totals(countries, "country").head(15), limit=15)),
+            }
+        )
+
+    @dg.multi_asset_check(
+        specs=blocking_checks("articles", partitions.weekly, {
+            "article_id_unique": "No two rows of a week share an article_id.",
+            "required_fields_present": "article_id, week, url, title, published_at, source, feed_url and language are never null.",
+            "published_in_week": "Every published_at lies inside the partition's week.",
+            "language_code_valid": "language is an ISO 639-1 code (or 'und').",
+            "countries_valid_iso2": "Every mentioned country is a valid ISO 3166-1 alpha-2 code.",
+        }),
+        can_subset=True,
+    )
+    def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
+        """Great Expectations suites over the materialised weeks; a failure blocks the downstream stages."""
+        yield from suite_results(context, articles.key, _suites(lake, gazetteer, _weeks(context)))
+
+    return [articles, articles_expectations]
+
+
+def _suites(lake: LakeResource, gazetteer: GazetteerResource, weeks: list[date]) -> Suites:
+    """The checks' Great Expectations suites over the articles of these weeks."""
     import great_expectations as gx
 
     from watchfloor.text.language import VALID_LANGUAGE_CODES
 
-    weeks = _weeks(context)
-    frame = lake.lake.read_weeks("articles", weeks, columns=[*CHECKED_COLUMNS, "countries"])  # no text: a range is large
+    frame = lake.get().read_weeks("articles", weeks, columns=[*CHECKED_COLUMNS, "countries"])  # no text: a range is large
     bounds = [tuple(b.replace(tzinfo=None) for b in week_bounds(w)) for w in weeks]
     in_week = pl.any_horizontal(
         [(pl.col("week") == w) & pl.col("published_at").is_between(start, end, closed="left") for w, (start, end) in zip(weeks, bounds)]
     )
     expect = gx.expectations
-    suites = {
+    return {
         # an article republished the next week is a row in each week: unique within a week
         "article_id_unique": (frame, [expect.ExpectCompoundColumnsToBeUnique(column_list=["week", "article_id"])]),
         "required_fields_present": (frame, [expect.ExpectColumnValuesToNotBeNull(column=c) for c in CHECKED_COLUMNS]),
@@ -117,4 +119,3 @@ def articles_expectations(context: dg.AssetCheckExecutionContext, lake: LakeReso
             [expect.ExpectColumnValuesToBeInSet(column="country", value_set=sorted(gazetteer.get().iso2_codes))],
         ),
     }
-    yield from suite_results(context, articles.key, suites)

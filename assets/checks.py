@@ -10,6 +10,12 @@ from watchfloor.core.quality import validate
 Suites = dict[str, tuple[pl.DataFrame, list]]  # check name -> (frame, GX expectations)
 
 
+def blocking_checks(asset: str, partitions_def: dg.PartitionsDefinition, descriptions: dict[str, str]) -> list[dg.AssetCheckSpec]:
+    """Checks (name: description) over the asset's partitions whose failure stops the stages downstream of it."""
+    return [dg.AssetCheckSpec(name, asset=asset, blocking=True, partitions_def=partitions_def, description=description)
+            for name, description in descriptions.items()]
+
+
 def suite_results(context: dg.AssetCheckExecutionContext, asset_key: dg.AssetKey, suites: Suites) -> Iterator[dg.AssetCheckResult]:
     """One result per selected check; an empty frame passes (nothing to violate)."""
     for name, (frame, expectations) in suites.items():

@@ -8,8 +8,10 @@ import polars as pl
 from assets.metadata import OWNERS, markdown_table, table_metadata
 from resources.feeds import FeedClientResource
 from resources.lake import LakeResource
-from watchfloor.ingest.fetch import FETCH_STATUSES
+from watchfloor.ingest.fetch import FETCH_STATUSES, HEALTHY_FETCH_STATUSES
 from watchfloor.ingest.poll import poll_feeds
+
+MAX_FAILED_SHARE = 0.25  # a poll in which more of the feeds failed gets a warning
 
 
 @dg.asset(
@@ -19,6 +21,12 @@ from watchfloor.ingest.poll import poll_feeds
     pool="feed_polling",
     code_version="1",
     freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=3)),
+    check_specs=[
+        dg.AssetCheckSpec("fetch_statuses_known", asset="raw_feeds", blocking=True,
+                          description="Every fetch-log status is one of the known statuses (Great Expectations)."),
+        dg.AssetCheckSpec("feeds_mostly_reachable", asset="raw_feeds",
+                          description="Warns when more than a quarter of the feeds failed in the latest poll."),
+    ],
     description=(
         "Every configured news feed, polled once per run: each fetch is logged in `feed_fetches` "
         "(status, HTTP code, bytes, items, error), each document archived by content hash, and its "
@@ -30,11 +38,11 @@ def raw_feeds(context: dg.AssetExecutionContext, feed_client: FeedClientResource
     feeds = feed_client.feeds()
     context.log.info(f"polling {len(feeds)} feeds")
     with feed_client.fetcher() as fetcher:
-        poll = poll_feeds(feeds, fetcher, lake.lake)
+        poll = poll_feeds(feeds, fetcher, lake.get())
     warehouse = lake.refresh_warehouse()
 
     statuses = poll.fetches.group_by("status").len().sort("status")
-    failed = poll.fetches.filter(~pl.col("status").is_in(["ok", "not_modified", "unchanged"]))
+    failed = poll.fetches.filter(~pl.col("status").is_in(list(HEALTHY_FETCH_STATUSES)))
     for feed_url, status, error in failed.select("feed_url", "status", "error").iter_rows():
         context.log.warning(f"{status}: {feed_url}: {error}")
     return dg.MaterializeResult(
@@ -48,45 +56,36 @@ def raw_feeds(context: dg.AssetExecutionContext, feed_client: FeedClientResource
                 markdown_table(poll.fetches.select("feed_name", "status", "http_status", "bytes", "n_items", "error"), limit=50)
             ),
             "warehouse": dg.MetadataValue.path(warehouse),
-        }
+        },
+        check_results=[_statuses_known(poll.fetches), _mostly_reachable(poll.fetches, failed)],
     )
 
 
-def _latest_batch(context: dg.AssetCheckExecutionContext, lake: LakeResource) -> pl.DataFrame:
-    """The fetch-log rows written by the latest raw_feeds materialisation."""
-    event = context.instance.get_latest_materialization_event(raw_feeds.key)
-    batch_id = event.asset_materialization.metadata["batch_id"].value if event and event.asset_materialization else None
-    files = sorted(lake.lake.table_dir("feed_fetches").glob(f"*/{batch_id}.parquet")) if batch_id else []
-    return pl.read_parquet(files) if files else pl.DataFrame()
-
-
-@dg.asset_check(asset=raw_feeds, blocking=True, description="Every fetch-log status is one of the known statuses (Great Expectations).")
-def fetch_statuses_known(context: dg.AssetCheckExecutionContext, lake: LakeResource) -> dg.AssetCheckResult:
+def _statuses_known(fetches: pl.DataFrame) -> dg.AssetCheckResult:
     import great_expectations as gx
 
     from watchfloor.core.quality import validate
 
-    fetches = _latest_batch(context, lake)
     if fetches.is_empty():
-        return dg.AssetCheckResult(passed=False, metadata={"reason": "no fetch log found for the latest poll"})
+        return dg.AssetCheckResult(check_name="fetch_statuses_known", passed=False,
+                                   metadata={"reason": "the poll logged no fetch"})
     (outcome,) = validate(
         fetches.select("status"),
         [gx.expectations.ExpectColumnValuesToBeInSet(column="status", value_set=list(FETCH_STATUSES))],
         "feed_fetches",
     )
     return dg.AssetCheckResult(
+        check_name="fetch_statuses_known",
         passed=outcome.success,
         metadata={"fetches": outcome.element_count, "unknown_statuses": outcome.unexpected_count, "sample": ", ".join(outcome.sample)},
     )
 
 
-@dg.asset_check(asset=raw_feeds, description="Warns when more than a quarter of the feeds failed in the latest poll.")
-def feeds_mostly_reachable(context: dg.AssetCheckExecutionContext, lake: LakeResource) -> dg.AssetCheckResult:
-    fetches = _latest_batch(context, lake)
-    failed = fetches.filter(~pl.col("status").is_in(["ok", "not_modified", "unchanged"])) if fetches.height else fetches
+def _mostly_reachable(fetches: pl.DataFrame, failed: pl.DataFrame) -> dg.AssetCheckResult:
     share = failed.height / fetches.height if fetches.height else 1.0
     return dg.AssetCheckResult(
-        passed=share <= 0.25,
+        check_name="feeds_mostly_reachable",
+        passed=share <= MAX_FAILED_SHARE,
         severity=dg.AssetCheckSeverity.WARN,
         metadata={"feeds": fetches.height, "failed": failed.height, "failed_share": round(share, 3)},
     )

@@ -6,15 +6,13 @@ from datetime import date, timedelta
 import dagster as dg
 import polars as pl
 
-from assets.articles import articles
-from assets.events import country_events, country_weeks
-from orchestration.partitions import country_week_partitions, week_of_country_week
+from assets.partitions import WEEK_OF_COUNTRY_WEEK, Partitions, country_weeks
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
 from resources.llm import LLMResource
 from watchfloor.core.lake import Lake
-from watchfloor.report.model import StructuredAssessment
-from watchfloor.report.sections import Briefing, SectionResult, make_briefing, write_section
+from watchfloor.report.model import Briefing, StructuredAssessment
+from watchfloor.report.sections import SectionResult, make_briefing, write_section
 
 DESCRIPTIONS = {
     "key_developments": "One entry per significant event, headed 'Category: short title', with its number of independent sources.",
@@ -48,28 +46,51 @@ def read_section(lake: Lake, country: str, week: date, name: str) -> SectionResu
     return SectionResult.from_json(lake.section_path(country, week, name).read_text(encoding="utf-8"))
 
 
-def section_asset(name: str, upstream: list[str]) -> dg.AssetsDefinition:
-    deps = [dg.AssetDep(articles, partition_mapping=week_of_country_week), country_events, *upstream]
+def stage(partitions: Partitions, llm_configured: bool) -> list[dg.AssetsDefinition]:
+    """The section assets, and the check of the structured assessment. Kinds are fixed when an asset is
+    declared, so whether an LLM is configured is decided here, when the definitions load."""
+    kinds = {"openai", "python", "json"} if llm_configured else {"python", "json"}
+    upstream = {"key_developments": [], "geopolitical_impact": [], "military_analysis": [], "outlook": [],
+                "structured_assessment": [], "executive_summary": [*ANALYSIS_SECTIONS, "structured_assessment"]}
+    sections = [_section_asset(name, earlier, partitions, kinds) for name, earlier in upstream.items()]
+
+    @dg.asset_check(asset="structured_assessment", blocking=True, partitions_def=partitions.country_week,
+                    description="The structured assessment matches the schema; every hotspot is at a place of the week's events.")
+    def structured_assessment_schema(context: dg.AssetCheckExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
+        problems = []
+        for country, week in country_weeks(context):
+            section = read_section(lake.get(), country, week, "structured_assessment")
+            assessment = StructuredAssessment.model_validate(section.content.model_dump())  # schema, levels, ranges
+            allowed = {(round(p.lat, 3), round(p.lng, 3)) for p in briefing_for(lake.get(), gazetteer, country, week).places}
+            problems += [f"{country} {week}: hotspot {h.label} is not an event place"
+                         for h in assessment.hotspots if (round(h.lat, 3), round(h.lng, 3)) not in allowed]
+        return dg.AssetCheckResult(passed=not problems, metadata={"problems": "; ".join(problems) or "none"})
+
+    return [*sections, structured_assessment_schema]
+
+
+def _section_asset(name: str, upstream: list[str], partitions: Partitions, kinds: set[str]) -> dg.AssetsDefinition:
+    deps = [dg.AssetDep("articles", partition_mapping=WEEK_OF_COUNTRY_WEEK), "country_events", *upstream]
 
     @dg.asset(
         name=name,
-        partitions_def=country_week_partitions,
+        partitions_def=partitions.country_week,
         deps=deps,
         backfill_policy=dg.BackfillPolicy.single_run(),
         group_name="reporting",
-        kinds={"openai", "python", "json"},
+        kinds=kinds,
         owners=["team:watchfloor-analysis"],
         pool="llm",  # bounds concurrent LLM calls across runs
         code_version="1",
         description=DESCRIPTIONS[name] + " Every factual sentence cites the annex [n].",
     )
     def _section(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource, llm: LLMResource):
-        client = llm.client(lake.lake.root / "llm_cache") if llm.enabled else None
+        client = llm.client(lake.get().root / "llm_cache")
         results = []
         for country, week in country_weeks(context):
-            earlier = {n: read_section(lake.lake, country, week, n) for n in upstream}
-            result = write_section(name, briefing_for(lake.lake, gazetteer, country, week), client, earlier)
-            lake.lake.write_text(lake.lake.section_path(country, week, name), result.to_json())
+            earlier = {n: read_section(lake.get(), country, week, n) for n in upstream}
+            result = write_section(name, briefing_for(lake.get(), gazetteer, country, week), client, earlier)
+            lake.get().write_text(lake.get().section_path(country, week, name), result.to_json())
             if result.fallback_reason:
                 context.log.warning(f"{country} {week} {name}: offline writer used ({result.fallback_reason})")
             results.append(result)
@@ -96,24 +117,3 @@ def _preview(result: SectionResult) -> str:
         else:
             lines.append(f"**{key}**: {value}")
     return "\n\n".join(line.replace("<", "&lt;") for line in lines)[:8000]
-
-
-key_developments = section_asset("key_developments", [])
-geopolitical_impact = section_asset("geopolitical_impact", [])
-military_analysis = section_asset("military_analysis", [])
-outlook = section_asset("outlook", [])
-structured_assessment = section_asset("structured_assessment", [])
-executive_summary = section_asset("executive_summary", [*ANALYSIS_SECTIONS, "structured_assessment"])
-
-
-@dg.asset_check(asset=structured_assessment, blocking=True, partitions_def=country_week_partitions,
-                description="The structured assessment matches the schema; every hotspot is at a place of the week's events.")
-def structured_assessment_schema(context: dg.AssetCheckExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
-    problems = []
-    for country, week in country_weeks(context):
-        section = read_section(lake.lake, country, week, "structured_assessment")
-        assessment = StructuredAssessment.model_validate(section.content.model_dump())  # schema, levels, ranges
-        allowed = {(round(p.lat, 3), round(p.lng, 3)) for p in briefing_for(lake.lake, gazetteer, country, week).places}
-        problems += [f"{country} {week}: hotspot {h.label} is not an event place"
-                     for h in assessment.hotspots if (round(h.lat, 3), round(h.lng, 3)) not in allowed]
-    return dg.AssetCheckResult(passed=not problems, metadata={"problems": "; ".join(problems) or "none"})

@@ -51,12 +51,10 @@ RANGE_START, RANGE_END = "dagster/asset_partition_range_start", "dagster/asset_p
 
 def _definitions(floor: bool):
     """(assets and checks, resources) - the project's, or no-op copies of them with the same keys."""
-    import dagster as dg
+    from orchestration.definitions import definitions
 
-    from orchestration.definitions import STAGES, defs
-
-    assets = dg.load_assets_from_modules(STAGES)
-    checks = dg.load_asset_checks_from_modules(STAGES)
+    defs = definitions()
+    assets, checks = list(defs.assets), list(defs.asset_checks)
     if not floor:
         return [*assets, *checks], defs.resources
     return [*(_noop_asset(a) for a in assets), *(_noop_check(c) for c in checks)], {}

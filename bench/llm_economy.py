@@ -5,7 +5,7 @@
 Writes the six sections of one country-week (the busiest of the synthetic workload of bench.queries
 --quick: 4 weeks x US, UA, MN, unless --country/--week name one; without --quick also the real week 2026-08-19 of the
 corpus for Ukraine) through watchfloor.report.sections.write_section and an LLMClient pointed at the
-scripted OpenAI-compatible server of tests/fake_openai.py on 127.0.0.1. The server answers every
+scripted OpenAI-compatible server of tests/support/fake_openai.py on 127.0.0.1. The server answers every
 request with a schema-valid reply (the offline writer's section for the same briefing, so every
 validator passes) and reports tokens estimated as characters / 4: prompt tokens from the request's
 messages (system, user, and the schema in response_format), completion tokens from the reply.
@@ -19,10 +19,8 @@ directory and checks that the server saw zero new requests (the cache answers ev
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
-import sys
 import tempfile
 import time
 from datetime import date
@@ -30,31 +28,18 @@ from pathlib import Path
 
 import polars as pl
 
-from watchfloor.core.config import REPO_ROOT
-
-SECTIONS = ("key_developments", "geopolitical_impact", "military_analysis", "outlook", "structured_assessment",
-            "executive_summary")
-EARLIER = {"executive_summary": ("key_developments", "geopolitical_impact", "military_analysis", "outlook",
-                                 "structured_assessment")}
-
 
 def tokens(text: str) -> int:
     return round(len(text) / 4)
-
-
-def fake_openai_module():
-    spec = importlib.util.spec_from_file_location("fake_openai", REPO_ROOT / "tests" / "fake_openai.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["fake_openai"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 class TokenCountingServer:
     """The scripted server with a handler that answers any section and counts tokens."""
 
     def __init__(self, replies: dict[str, str]) -> None:
-        self.fake = fake_openai_module()
+        from tests.support import fake_openai
+
+        self.fake = fake_openai
         self.server = self.fake.FakeOpenAI()
         self.replies = replies
         self.by_section: dict[str, list[int]] = {}
@@ -85,19 +70,15 @@ class TokenCountingServer:
 
 def offline_replies(briefing) -> dict[str, str]:
     """The offline writer's sections, as the JSON a model would return (schema-valid by construction)."""
-    from watchfloor.report.sections import write_section
+    from watchfloor.report.sections import write_sections
 
-    results: dict = {}
-    for name in SECTIONS:
-        earlier = {n: results[n] for n in EARLIER.get(name, ())}
-        results[name] = write_section(name, briefing, None, earlier)
-    return {name: result.content.model_dump_json() for name, result in results.items()}
+    return {name: result.content.model_dump_json() for name, result in write_sections(briefing).items()}
 
 
 def economy(label: str, articles: pl.DataFrame, events: pl.DataFrame, relevant: pl.DataFrame, iso2: str,
             country_name: str, week: date) -> float:
     from watchfloor.report.llm.client import LLMClient
-    from watchfloor.report.sections import make_briefing, write_section
+    from watchfloor.report.sections import make_briefing, write_sections
 
     briefing = make_briefing(events, articles, iso2, country_name, week)
     full = sum(tokens(f"{t or ''}\n{b or ''}") for t, b in relevant.select("title", "body").iter_rows())
@@ -105,11 +86,7 @@ def economy(label: str, articles: pl.DataFrame, events: pl.DataFrame, relevant: 
         def report() -> dict:
             client = LLMClient(api_key="bench-key", model="bench-model", base_url=counting.server.url, timeout_s=30,
                                max_retries=0, cache_dir=Path(cache))
-            results: dict = {}
-            for name in SECTIONS:
-                earlier = {n: results[n] for n in EARLIER.get(name, ())}
-                results[name] = write_section(name, briefing, client, earlier)
-            return results
+            return write_sections(briefing, client)
 
         started = time.perf_counter()
         first = report()
@@ -125,8 +102,7 @@ def economy(label: str, articles: pl.DataFrame, events: pl.DataFrame, relevant: 
     completion = sum(r.completion_tokens for r in first.values())
     print(f"{label}: {country_name} ({iso2}), week {week}: {relevant.height} relevant articles, {len(briefing.events)} events, "
           f"{len(briefing.annex)} annex articles; {articles.height} articles in the week")
-    for name in SECTIONS:
-        r = first[name]
+    for name, r in first.items():
         print(f"  {name:24s} prompt {r.prompt_tokens:7d}  completion {r.completion_tokens:6d}  calls {r.llm_calls}"
               f"{'  (offline: ' + str(r.fallback_reason) + ')' if r.generated_by == 'offline' else ''}")
     total = prompt + completion

@@ -65,11 +65,12 @@ def words(text: str | None) -> int:
 def measure(corpus: Path) -> dict:
     from watchfloor.articles.build import build_articles
     from watchfloor.core.lake import Lake
-    from watchfloor.events.extraction import _lead, category_scores, classify, clean_headline
+    from watchfloor.events.category import category_scores, classify
     from watchfloor.events.relevance import relevant_articles
     from watchfloor.ingest.fetch import FeedFetcher
     from watchfloor.ingest.poll import poll_feeds
     from watchfloor.places.gazetteer import Gazetteer
+    from watchfloor.text.anatomy import clean_headline, lead_sentences
     from watchfloor.text.html import html_to_text
 
     files = sorted(corpus.glob("*/*.xml"))
@@ -133,8 +134,8 @@ def measure(corpus: Path) -> dict:
     place_words = {w.lower() for cs in [gazetteer.mentions(t) for t in english["title"].to_list()] for w in (m.surface for m in cs)}
     for title, summary, body, source in english.select("title", "summary", "body", "source").iter_rows():
         headline = clean_headline(title, source)
-        lead_sentences, _ = _lead(summary or "", body or "", headline)
-        lead = " ".join(lead_sentences)
+        sentences, _ = lead_sentences(summary or "", body or "", headline)
+        lead = " ".join(sentences)
         category = classify(headline, lead)
         categories[category or "none"] += 1
         scores = category_scores(headline, lead)

@@ -40,7 +40,7 @@ def ms(fn, runs: int = 5) -> float:
 COLD = r"""
 import time, warnings
 warnings.simplefilter("ignore")
-t = time.perf_counter(); import orchestration.definitions; a = time.perf_counter() - t
+t = time.perf_counter(); from orchestration.definitions import definitions; definitions(); a = time.perf_counter() - t
 from watchfloor.places.gazetteer import Gazetteer; from watchfloor.places.index import Places; from watchfloor.text.language import detect_language
 t = time.perf_counter(); Gazetteer.load(); b = time.perf_counter() - t
 t = time.perf_counter(); Places.load(); c = time.perf_counter() - t
@@ -61,7 +61,7 @@ def hotspot_map(data: Path) -> None:
     from watchfloor.core.lake import Lake
     from watchfloor.places.gazetteer import Gazetteer
     from watchfloor.report.maps import render_hotspots
-    from watchfloor.report.offline.writer import hotspots_from_events
+    from watchfloor.report.rules.hotspots import hotspots_from_events
     from watchfloor.report.sections import make_briefing
 
     lake = Lake(data)

@@ -125,12 +125,11 @@ def _open_instance():
     return DagsterInstance.get()
 
 
-def _poll(instance) -> bool:
-    from orchestration.definitions import defs
+def _poll(defs, instance) -> bool:
     from orchestration.progress import report_run
 
     print(f"- polling feeds from {config.feeds_file()}")
-    result = defs.get_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
+    result = defs.resolve_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
     return report_run(result)
 
 
@@ -151,22 +150,24 @@ def run_week(args: argparse.Namespace) -> int:
     instance = _open_instance()
     from dagster import MultiPartitionKey
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import definitions
     from orchestration.progress import report_run, summarise_outputs
+
+    defs = definitions()  # the code location as Dagster loads it, from this environment
 
     print(f"Watchfloor: week {week} .. {week + timedelta(days=7)} (UTC), countries {', '.join(countries)}")
     print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
-    ok = args.no_fetch or _poll(instance)
+    ok = args.no_fetch or _poll(defs, instance)
     if ok:
         print(f"- building the articles of week {week}")
-        result = defs.get_job_def("weekly_articles").execute_in_process(
+        result = defs.resolve_job_def("weekly_articles").execute_in_process(
             instance=instance, partition_key=week.isoformat(), run_config=QUIET_LOGS, raise_on_error=False
         )
         ok = report_run(result) and ok
     for country in countries if ok else ():
         print(f"- building {country}, week {week}")
         key = MultiPartitionKey({"country": country, "week": week.isoformat()})
-        result = defs.get_job_def("country_week").execute_in_process(
+        result = defs.resolve_job_def("country_week").execute_in_process(
             instance=instance, partition_key=key, run_config=QUIET_LOGS, raise_on_error=False
         )
         ok = report_run(result) and ok  # one country failing does not stop the others
@@ -185,20 +186,21 @@ def run_backfill(args: argparse.Namespace) -> int:
     instance = _open_instance()
     from dagster import MultiPartitionKey
 
-    from orchestration.definitions import defs
+    from orchestration.definitions import definitions
 
+    defs = definitions()
     span = f"{weeks[0]}..{weeks[-1]}"
     closes = weeks[-1] + timedelta(days=7)
     print(f"Watchfloor backfill: {_plural(len(weeks), 'week')}, {weeks[0]} .. {closes} (UTC), countries {', '.join(countries)}")
     print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
-    ok = args.no_fetch or _poll(instance)
+    ok = args.no_fetch or _poll(defs, instance)
     if ok:
         print(f"- articles {span}: {_plural(len(weeks), 'week')}")
-        ok = _run_range(defs.get_job_def("weekly_articles"), weeks[0].isoformat(), weeks[-1].isoformat(), instance, span)
+        ok = _run_range(defs.resolve_job_def("weekly_articles"), weeks[0].isoformat(), weeks[-1].isoformat(), instance, span)
     for country in countries if ok else ():
         print(f"- {country} {span}: {_plural(len(weeks), 'week')}")
         start, end = (MultiPartitionKey({"country": country, "week": w.isoformat()}) for w in (weeks[0], weeks[-1]))
-        ok = _run_range(defs.get_job_def("country_week"), start, end, instance, f"{country} {span}") and ok
+        ok = _run_range(defs.resolve_job_def("country_week"), start, end, instance, f"{country} {span}") and ok
     _summarise_backfill(weeks, countries)
     return _finish(ok)
 

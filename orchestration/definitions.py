@@ -1,4 +1,9 @@
-"""The Dagster code location: assets, checks, jobs and resources, wired from the environment."""
+"""The Dagster code location: assets, checks, jobs and resources, wired from the environment.
+
+`definitions` is a `@dg.definitions` function, so the environment (data folder, feeds file,
+countries, first week, LLM settings) is read each time Dagster or the `watchfloor` command loads
+the code location, not when this module is imported.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,9 @@ import os
 
 import dagster as dg
 
-from assets import articles, assessment, events, ingestion, sections
+from assets import articles, assessment, events, sections
+from assets.ingestion import raw_feeds
+from assets.partitions import Partitions
 from orchestration.jobs import country_week_job, poll_feeds_job, weekly_articles_job
 from orchestration.schedules import SCHEDULES
 from orchestration.sensors import threat_and_feed_alerts
@@ -15,8 +22,6 @@ from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
 from resources.llm import LLMResource
 from watchfloor.core import config
-
-STAGES = [ingestion, articles, events, sections, assessment]
 
 
 def llm_from_environment() -> LLMResource:
@@ -28,16 +33,29 @@ def llm_from_environment() -> LLMResource:
     )
 
 
-defs = dg.Definitions(
-    assets=dg.load_assets_from_modules(STAGES),
-    asset_checks=dg.load_asset_checks_from_modules(STAGES),
-    jobs=[poll_feeds_job, weekly_articles_job, country_week_job],
-    schedules=SCHEDULES,
-    sensors=[threat_and_feed_alerts],
-    resources={
-        "lake": LakeResource(data_dir=str(config.data_dir())),
-        "feed_client": FeedClientResource(feeds_file=str(config.feeds_file())),
-        "gazetteer": GazetteerResource(),
-        "llm": llm_from_environment(),
-    },
-)
+@dg.definitions
+def definitions() -> dg.Definitions:
+    partitions = Partitions.from_environment()
+    llm = llm_from_environment()
+    stages = [
+        raw_feeds,
+        *articles.stage(partitions),
+        *events.stage(partitions),
+        *sections.stage(partitions, llm_configured=llm.api_key is not None),
+        *assessment.stage(partitions),
+    ]
+    checks = [d for d in stages if isinstance(d, dg.AssetChecksDefinition)]
+    assets = [d for d in stages if not isinstance(d, dg.AssetChecksDefinition)]
+    return dg.Definitions(
+        assets=dg.with_source_code_references(assets),  # the UI links each asset to the function computing it
+        asset_checks=checks,
+        jobs=[poll_feeds_job, weekly_articles_job, country_week_job],
+        schedules=SCHEDULES,
+        sensors=[threat_and_feed_alerts],
+        resources={
+            "lake": LakeResource(data_dir=str(config.data_dir())),
+            "feed_client": FeedClientResource(feeds_file=str(config.feeds_file())),
+            "gazetteer": GazetteerResource(),
+            "llm": llm,
+        },
+    )

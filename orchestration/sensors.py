@@ -1,6 +1,6 @@
 """Sensors: alerts on a rising threat level and on a feed that has failed for a day.
 
-The detection lives in watchfloor/alerts.py; this sensor reads the warehouse read-only, records new
+The detection lives in watchfloor/report/alerts.py; this sensor reads the warehouse read-only, records new
 alerts in the lake's `alerts` table (deduplicated by alert_id, so each is raised once) and, when
 WATCHFLOOR_ALERT_WEBHOOK is set, POSTs each new alert there as JSON. It launches no runs.
 Stopped by default: switch it on in the UI (Automation, threat_and_feed_alerts).
@@ -30,11 +30,11 @@ from watchfloor.report import alerts
 )
 def threat_and_feed_alerts(context: dg.SensorEvaluationContext, lake: LakeResource) -> dg.SkipReason:
     now = datetime.now(UTC)
-    if not warehouse.warehouse_path(lake.lake).exists():
+    if not warehouse.warehouse_path(lake.get()).exists():
         return dg.SkipReason("no warehouse yet: nothing has been materialised")
-    with warehouse.connect_read_only(lake.lake) as con:
+    with warehouse.connect_read_only(lake.get()) as con:
         found = alerts.threat_rises(alerts.assessments(con), now) + alerts.failing_feeds(alerts.recent_fetches(con, now), now)
-    new = alerts.record_alerts(lake.lake, found)
+    new = alerts.record_alerts(lake.get(), found)
     if new:
         lake.refresh_warehouse()  # the alerts view reads the new files (first alert ever: rebuilds the catalog)
     for alert in new:

@@ -16,12 +16,12 @@ class LakeResource(dg.ConfigurableResource):
 
     data_dir: str
 
-    @property
-    def lake(self) -> Lake:
+    def get(self) -> Lake:
         return Lake(Path(self.data_dir))
 
     def refresh_warehouse(self) -> str:
         """Bring the analysts' catalog up to date after a write, and clear what killed runs left
         half-written; returns the catalog's path."""
-        self.lake.remove_stale_temporary()
-        return str(warehouse.refresh(self.lake, monitored_countries()))
+        lake = self.get()
+        lake.remove_stale_temporary()
+        return str(warehouse.refresh(lake, monitored_countries()))

@@ -23,13 +23,12 @@ class LLMResource(dg.ConfigurableResource):
     timeout_s: float = 60.0
     max_retries: int = 4
 
-    @property
-    def enabled(self) -> bool:
-        return bool(self.api_key)
-
-    def client(self, cache_dir: Path) -> LLMClient:
+    def client(self, cache_dir: Path) -> LLMClient | None:
+        """The model's client, or None without a key (the sections are then written offline)."""
+        if not self.api_key:
+            return None
         return LLMClient(
-            api_key=self.api_key or "",
+            api_key=self.api_key,
             model=self.model,
             base_url=self.base_url or None,
             timeout_s=self.timeout_s,

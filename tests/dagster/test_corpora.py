@@ -10,7 +10,7 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
+from assets.ingestion import raw_feeds
 from tests.support.factories import CORPORA, REALNEWS, realnews_snapshots, resources, write_feeds_file
 from watchfloor.ingest.fetch import FETCH_STATUSES
 
@@ -24,9 +24,7 @@ def test_every_feedparser_test_document_in_one_raw_feeds_run(data_dir, tmp_path,
     documents = sorted(p for p in FEEDPARSER_TESTS.rglob("*") if p.is_file() and p.name != "LICENSE")
     assert len(documents) == 2106
     feeds = write_feeds_file(tmp_path / "feeds.yaml", [(str(p), p.stem) for p in documents])
-    result = dg.materialize(
-        [raw_feeds, fetch_statuses_known, feeds_mostly_reachable], instance=instance, resources=resources(data_dir, feeds)
-    )
+    result = dg.materialize([raw_feeds], instance=instance, resources=resources(data_dir, feeds))
     assert result.success
     fetches = pl.read_parquet(list((data_dir / "lake" / "feed_fetches").rglob("*.parquet")))
     assert fetches.height == 2106 and fetches["feed_url"].n_unique() == 2106

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,8 +12,7 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from orchestration.cli import main
-from orchestration.partitions import country_partitions, weekly_partitions
-from orchestration.schedules import country_week_schedule, poll_feeds_schedule, weekly_articles_schedule
+from orchestration.definitions import definitions
 from orchestration.sensors import threat_and_feed_alerts
 from resources.lake import LakeResource
 from watchfloor.core import warehouse
@@ -29,43 +27,40 @@ NOW = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
 # -- schedules --------------------------------------------------------------------------------------
 
 
-def test_poll_schedule_is_hourly_and_stopped():
-    assert poll_feeds_schedule.cron_schedule == "0 * * * *"
-    assert poll_feeds_schedule.job_name == "poll_feeds"
-    assert poll_feeds_schedule.execution_timezone == "UTC"
-    for schedule in (poll_feeds_schedule, weekly_articles_schedule, country_week_schedule):
-        assert schedule.default_status == dg.DefaultScheduleStatus.STOPPED
+def schedule(name: str) -> dg.ScheduleDefinition:
+    """The schedule as the code location resolves it (the partitioned ones take their cadence from the job)."""
+    return definitions().resolve_schedule_def(name)
+
+
+def requested(name: str, at: datetime) -> list[dg.RunRequest]:
+    return schedule(name).evaluate_tick(dg.build_schedule_context(scheduled_execution_time=at)).run_requests
+
+
+def test_every_schedule_is_utc_and_stopped():
+    assert (schedule("poll_feeds_schedule").cron_schedule, schedule("poll_feeds_schedule").job_name) == ("0 * * * *", "poll_feeds")
+    for name in ("poll_feeds_schedule", "weekly_articles_schedule", "country_week_schedule"):
+        assert schedule(name).execution_timezone == "UTC"
+        assert schedule(name).default_status == dg.DefaultScheduleStatus.STOPPED
 
 
 def test_weekly_articles_schedule_requests_the_week_that_closed():
-    context = dg.build_schedule_context(scheduled_execution_time=WEEK_CLOSED)
-    (request,) = list(weekly_articles_schedule(context))
-    assert last_complete_week(WEEK_CLOSED) == date(2026, 6, 24)
-    assert request.partition_key == "2026-06-24"
-    assert request.run_key == "weekly_articles:2026-06-24"
-    assert (weekly_articles_schedule.cron_schedule, weekly_articles_schedule.job_name) == ("0 2 * * 3", "weekly_articles")
+    articles = schedule("weekly_articles_schedule")
+    assert (articles.cron_schedule, articles.job_name) == ("0 2 * * 3", "weekly_articles")
+    (request,) = requested("weekly_articles_schedule", WEEK_CLOSED)
+    assert request.partition_key == last_complete_week(WEEK_CLOSED).isoformat() == "2026-06-24"
+    # a tick a week later asks for the next week
+    (later,) = requested("weekly_articles_schedule", WEEK_CLOSED + timedelta(days=7))
+    assert later.partition_key == "2026-07-01"
 
 
-def test_country_schedule_waits_for_the_articles_then_requests_every_country(instance):
-    from orchestration.definitions import defs
-
-    at = WEEK_CLOSED + timedelta(minutes=30)
-    assert country_week_schedule.cron_schedule == "30 2 * * 3"
-    (skip,) = list(country_week_schedule(dg.build_schedule_context(instance=instance, scheduled_execution_time=at)))
-    assert isinstance(skip, dg.SkipReason) and "articles [2026-06-24] has not been built" in skip.skip_message
-
-    @dg.asset(name="articles", partitions_def=weekly_partitions)
-    def articles_built() -> dg.MaterializeResult:
-        return dg.MaterializeResult()
-
-    assert dg.materialize([articles_built], partition_key="2026-06-24", instance=instance).success
-    context = dg.build_schedule_context(instance=instance, scheduled_execution_time=at, repository_def=defs.get_repository_def())
-    requests = country_week_schedule.evaluate_tick(context).run_requests
-    countries = country_partitions.get_partition_keys()
-    assert [r.partition_key for r in requests] == [f"{c}|2026-06-24" for c in countries]
-    assert [r.run_key for r in requests] == [f"country_week:{c}|2026-06-24" for c in countries]
+def test_country_schedule_requests_every_monitored_country_for_the_week_that_closed(monkeypatch):
+    monkeypatch.setenv("WATCHFLOOR_COUNTRIES", "MN,KZ,PL,UA")  # read when the definitions load
+    countries = schedule("country_week_schedule")
+    assert (countries.cron_schedule, countries.job_name) == ("30 2 * * 3", "country_week")
+    requests = requested("country_week_schedule", WEEK_CLOSED + timedelta(minutes=30))
+    assert sorted(r.partition_key for r in requests) == sorted(f"{c}|2026-06-24" for c in ("MN", "KZ", "PL", "UA"))
     assert {r.tags["dagster/partition/week"] for r in requests} == {"2026-06-24"}
-    assert [r.tags["dagster/partition/country"] for r in requests] == list(countries)
+    assert len({r.run_key for r in requests}) == len(requests)  # one run per country, each launched once
 
 
 # -- alerts: detection ------------------------------------------------------------------------------
@@ -202,14 +197,7 @@ def cli_env(data_dir: Path, sample_feeds_over_http: Path, tmp_path: Path, monkey
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     monkeypatch.setenv("DAGSTER_HOME", str(home))
     monkeypatch.setenv("WATCHFLOOR_FEEDS", str(sample_feeds_over_http))
-    # The Definitions bind the data folder and feeds file when first imported (perhaps by an earlier
-    # test in this process): rebuild them for this environment, and put the old ones back after.
-    import orchestration.definitions as definitions
-
-    original = definitions.defs
-    importlib.reload(definitions)
-    yield home
-    definitions.defs = original
+    return home
 
 
 def lake_tables(data_dir: Path, weeks: list[date]) -> tuple[pl.DataFrame, pl.DataFrame]:

@@ -9,21 +9,8 @@ from datetime import date
 import dagster as dg
 import pytest
 
-from assets.articles import articles
-from assets.assessment import security_assessment
-from assets.events import country_events
-from assets.ingestion import raw_feeds
-from assets.sections import (
-    executive_summary,
-    geopolitical_impact,
-    key_developments,
-    military_analysis,
-    outlook,
-    structured_assessment,
-    structured_assessment_schema,
-)
 from resources.llm import LLMResource
-from tests.support.factories import resources
+from tests.support.factories import pipeline_assets, resources
 from tests.support.fake_openai import FakeOpenAI, ok
 from watchfloor.core import warehouse
 from watchfloor.core.lake import Lake
@@ -31,21 +18,19 @@ from watchfloor.report.model import THREAT_LEVELS
 
 WEEK = "2026-06-24"
 KEY = "sk-test-SECRET-4242"
-SECTIONS = [key_developments, geopolitical_impact, military_analysis, outlook, structured_assessment, executive_summary]
-ALL = [raw_feeds, articles, country_events, *SECTIONS, structured_assessment_schema, security_assessment]
 COUNTRY_STAGES = "country_events*"  # country_events and everything downstream of it
 
 
 def build(data_dir, instance, llm: LLMResource | None = None) -> dg.ExecuteInProcessResult:
-    return dg.materialize(ALL, selection=COUNTRY_STAGES, partition_key=f"MN|{WEEK}", instance=instance,
+    return dg.materialize(pipeline_assets(), selection=COUNTRY_STAGES, partition_key=f"MN|{WEEK}", instance=instance,
                           resources=resources(data_dir, llm=llm))
 
 
 @pytest.fixture
 def week_built(data_dir, sample_feeds_over_http, instance):
     res = resources(data_dir, sample_feeds_over_http)
-    assert dg.materialize(ALL, selection="raw_feeds", instance=instance, resources=res).success
-    assert dg.materialize(ALL, selection="articles", partition_key=WEEK, instance=instance, resources=res).success
+    assert dg.materialize(pipeline_assets(), selection="raw_feeds", instance=instance, resources=res).success
+    assert dg.materialize(pipeline_assets(), selection="articles", partition_key=WEEK, instance=instance, resources=res).success
     return data_dir
 
 

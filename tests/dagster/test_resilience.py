@@ -13,9 +13,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from assets.articles import articles
-from assets.ingestion import raw_feeds
-from tests.support.factories import resources
+from tests.support.factories import pipeline_assets, resources
 from watchfloor.core import warehouse
 from watchfloor.core.lake import STALE_TEMPORARY, Lake
 
@@ -30,9 +28,7 @@ KILLED_WRITER = textwrap.dedent(
     import dagster as dg
     import polars as pl
     sys.path.insert(0, {root!r})
-    from tests.support.factories import resources
-    from assets.articles import articles
-    from assets.ingestion import raw_feeds
+    from tests.support.factories import pipeline_assets, resources
 
     def stall(self, file, **kwargs):
         Path(file).write_bytes(b"PAR1 half written")
@@ -40,7 +36,7 @@ KILLED_WRITER = textwrap.dedent(
         time.sleep(600)
 
     pl.DataFrame.write_parquet = stall
-    dg.materialize([raw_feeds, articles], selection="articles", partition_key={week!r},
+    dg.materialize(pipeline_assets(), selection="articles", partition_key={week!r},
                    instance=dg.DagsterInstance.get(), resources=resources(Path({data!r})))
     """
 )
@@ -56,8 +52,8 @@ def test_a_killed_run_leaves_the_previous_partition_and_a_rerun_completes_it(
     lake = Lake(data_dir)
     with dg.DagsterInstance.get() as instance:
         res = resources(data_dir, sample_feeds_over_http)
-        assert dg.materialize([raw_feeds, articles], selection="raw_feeds", instance=instance, resources=res).success
-        assert dg.materialize([raw_feeds, articles], selection="articles", partition_key=WEEK, instance=instance,
+        assert dg.materialize(pipeline_assets(), selection="raw_feeds", instance=instance, resources=res).success
+        assert dg.materialize(pipeline_assets(), selection="articles", partition_key=WEEK, instance=instance,
                               resources=res).success
     before = lake.read_week("articles", date.fromisoformat(WEEK))
 
@@ -78,7 +74,7 @@ def test_a_killed_run_leaves_the_previous_partition_and_a_rerun_completes_it(
         assert con.execute("SELECT count(*) FROM articles").fetchall() == [(before.height,)]
 
     with dg.DagsterInstance.get() as instance:
-        rerun = dg.materialize([raw_feeds, articles], selection="articles", partition_key=WEEK, instance=instance,
+        rerun = dg.materialize(pipeline_assets(), selection="articles", partition_key=WEEK, instance=instance,
                                resources=resources(data_dir))
     assert rerun.success
     assert lake.read_week("articles", date.fromisoformat(WEEK)).equals(before)
@@ -88,6 +84,6 @@ def test_a_killed_run_leaves_the_previous_partition_and_a_rerun_completes_it(
     for path in leftovers:
         os.utime(path, (stale, stale))
     with dg.DagsterInstance.get() as instance:
-        assert dg.materialize([raw_feeds, articles], selection="articles", partition_key=WEEK, instance=instance,
+        assert dg.materialize(pipeline_assets(), selection="articles", partition_key=WEEK, instance=instance,
                               resources=resources(data_dir)).success
     assert not any(p.exists() for p in leftovers)  # a later run swept them

@@ -1,5 +1,5 @@
-"""Shared factories: paths of the samples and corpora, feeds files, the resources of a test run, and
-the real week polled from a loopback server."""
+"""Shared factories: paths of the samples and corpora, feeds files, the assets and resources of a
+test run, and the real week polled from a loopback server."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+import dagster as dg
 import yaml
 from werkzeug import Request, Response
 
@@ -29,6 +30,14 @@ TEST_DATA = REPO_ROOT / "tests" / "data"
 def write_feeds_file(path: Path, urls: list[tuple[str, str]]) -> Path:
     path.write_text(yaml.safe_dump({"feeds": [{"url": url, "name": name} for url, name in urls]}), encoding="utf-8")
     return path
+
+
+def pipeline_assets() -> list[dg.AssetsDefinition]:
+    """Every asset and check of the code location, built from this environment as Dagster builds them."""
+    from orchestration.definitions import definitions
+
+    defs = definitions()
+    return [*defs.assets, *defs.asset_checks]
 
 
 def resources(data_dir: Path, feeds_file: Path | None = None, llm: LLMResource | None = None, **client) -> dict:

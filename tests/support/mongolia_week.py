@@ -1,16 +1,22 @@
-"""A hand-made Mongolia week like the reference report: its events and articles as lake frames."""
+"""A hand-made Mongolia week like the reference report: its events and articles as lake frames, and
+the report the offline writer makes of them."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
 
 import polars as pl
 
 from watchfloor.core.lake import ARTICLES, EVENTS
-from watchfloor.report.offline import writer as ow
+from watchfloor.report.document import ReportDocument, build_report
+from watchfloor.report.model import AnnexEntry, EventBrief, StructuredAssessment
+from watchfloor.report.rules.annex import build_annex
+from watchfloor.report.sections import briefing_of, write_sections
 
 WEEK = date(2026, 6, 24)
 WEEK_END = date(2026, 7, 1)
+GENERATED = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)
 
 ULAANBAATAR = (47.9186, 106.9176)
 
@@ -88,6 +94,21 @@ def _article(aid: str, source: str, title: str, day: int, hour: int) -> dict:
     }  # fmt: skip
 
 
-def mongolia_week():
+def mongolia_week() -> tuple[list[EventBrief], list[AnnexEntry]]:
     events_df, articles_df = frames()
-    return ow.build_annex(events_df, articles_df)
+    return build_annex(events_df, articles_df)
+
+
+def offline_report(
+    events: Sequence[EventBrief] | None = None,
+    annex: Sequence[AnnexEntry] | None = None,
+    previous: StructuredAssessment | None = None,
+    previous_event_count: int | None = None,
+) -> ReportDocument:
+    """The report of `events` (default: the Mongolia week) written offline, through the asset's document builder."""
+    if events is None:
+        events, annex = mongolia_week()
+    briefing = briefing_of("MN", "Mongolia", WEEK, list(events), list(annex or []), previous=previous,
+                           previous_event_count=previous_event_count)
+    document, _ = build_report(briefing, write_sections(briefing), generated_at=GENERATED)
+    return document

@@ -19,18 +19,13 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from assets.articles import articles, articles_expectations
-from assets.events import country_events, events_expectations
-from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
-from tests.support.factories import resources
+from tests.support.factories import pipeline_assets, resources
 from tests.support.postgres import fresh_database, make_home, require_server
 from tests.support.postgres import sql as _sql
 
 require_server()
 
 WEEKS = ("2026-06-17", "2026-06-24")
-ALL = [raw_feeds, fetch_statuses_known, feeds_mostly_reachable, articles, articles_expectations,
-       country_events, events_expectations]
 
 
 @pytest.fixture
@@ -78,12 +73,13 @@ def test_a_two_week_backfill_is_recorded_in_postgres(data_dir, sample_feeds_over
     dagster_cli = shutil.which("dagster", path=str(Path(sys.executable).parent)) or "dagster"
     subprocess.run([dagster_cli, "instance", "concurrency", "set", "llm", "2"], check=True, capture_output=True, env=os.environ)
 
-    polled = dg.materialize(ALL, selection="raw_feeds", instance=instance, resources=resources(data_dir, sample_feeds_over_http))
+    polled = dg.materialize(pipeline_assets(), selection="raw_feeds", instance=instance,
+                            resources=resources(data_dir, sample_feeds_over_http))
     assert polled.success
 
     # the whole range in ONE run, as a backfill of a BackfillPolicy.single_run() asset launches it
     def backfill(selection: str, start: str, end: str) -> dg.ExecuteInProcessResult:
-        return dg.materialize(ALL, selection=selection, instance=instance, resources=resources(data_dir),
+        return dg.materialize(pipeline_assets(), selection=selection, instance=instance, resources=resources(data_dir),
                               tags={"dagster/asset_partition_range_start": start, "dagster/asset_partition_range_end": end})
 
     weekly = backfill("articles", *WEEKS)

@@ -61,10 +61,8 @@ import dagster as dg
 import polars as pl
 import pytest
 
-from assets.articles import articles, articles_expectations
-from assets.ingestion import feeds_mostly_reachable, fetch_statuses_known, raw_feeds
 from tests.support.dagster_servers import CODE_LOCATIONS, Service, code_location_loaded, free_port, tail, wait_for
-from tests.support.factories import resources
+from tests.support.factories import pipeline_assets, resources
 from tests.support.postgres import fresh_database, make_home, require_server
 from watchfloor.core.lake import Lake
 
@@ -255,7 +253,7 @@ def test_restarting_webserver_and_daemon_mid_backfill_loses_nothing(stack: Stack
         assert type(instance.run_coordinator).__name__ == "QueuedRunCoordinator"
         # The inputs, in process: one poll of the sample feeds, then the five weeks of articles in one run.
         res = resources(data_dir, sample_feeds_over_http)
-        upstream = [raw_feeds, fetch_statuses_known, feeds_mostly_reachable, articles, articles_expectations]
+        upstream = pipeline_assets()
         assert dg.materialize(upstream, selection="raw_feeds", instance=instance, resources=res).success
         assert dg.materialize(upstream, selection="articles", instance=instance, resources=res,
                               tags={"dagster/asset_partition_range_start": WEEKS[0],

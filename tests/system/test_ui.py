@@ -2,11 +2,12 @@
 
 One `dagster-webserver` is started for the module on a free loopback port, with a temporary
 DAGSTER_HOME (telemetry and the "join the community" dialog off) and data folder. Through
-POST /graphql the tests confirm what the UI shows of the code location: every asset with its
-group, description, owners, kinds and code version, the lineage edges, the partitions, the
-freshness policies and the asset checks. Then headless Chromium renders the global asset lineage
-page (/asset-groups, every group expanded) to a 1600x1000 PNG, which must show the graph: the
-DOM it rendered holds the ten asset nodes and one edge per dependency, and the image is not blank.
+POST /graphql the tests confirm that the UI shows the code location as the committed snapshot of
+its specs describes it (tests/support/asset_specs.py): every asset with its group, description,
+owners, kinds, code version and source-code link, the lineage edges, the partitions, the freshness
+policies and the asset checks. Then headless Chromium renders the global asset lineage page
+(/asset-groups, every group expanded) to a 1600x1000 PNG, which must show the graph: the DOM it
+rendered holds every asset node and one edge per dependency, and the image is not blank.
 Without a chromium binary that test is skipped. WATCHFLOOR_UPDATE_SCREENSHOT=1 copies the PNG to
 docs/lineage.png, the README's picture.
 """
@@ -34,35 +35,15 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.support.asset_specs import ENVIRONMENT, recorded
 from tests.support.dagster_servers import CODE_LOCATIONS, code_location_loaded, tail
 from watchfloor.core.config import REPO_ROOT
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("ui")]  # one server for the module, on one worker
 
-GROUPS = {
-    "raw_feeds": "ingestion",
-    "articles": "enrichment",
-    "country_events": "enrichment",
-    "key_developments": "reporting",
-    "geopolitical_impact": "reporting",
-    "military_analysis": "reporting",
-    "outlook": "reporting",
-    "structured_assessment": "reporting",
-    "executive_summary": "reporting",
-    "security_assessment": "reporting",
-}
-SECTIONS = ("key_developments", "geopolitical_impact", "military_analysis", "outlook", "structured_assessment")
-COUNTRY_WEEK_ASSETS = ("country_events", *SECTIONS, "executive_summary", "security_assessment")
-CHECKS = {
-    "raw_feeds": {"fetch_statuses_known": True, "feeds_mostly_reachable": False},  # name: blocking
-    "articles": dict.fromkeys(
-        ["article_id_unique", "required_fields_present", "published_in_week", "language_code_valid", "countries_valid_iso2"], True),
-    "country_events": dict.fromkeys(
-        ["category_in_taxonomy", "coordinates_valid", "intensity_in_range", "country_matches_partition", "backed_by_articles"], True),
-    "structured_assessment": {"structured_assessment_schema": True},
-}
-COUNTRIES = ["MN", "KZ", "PL"]
-FIRST_WEEK = "2025-01-01"
+SPECS = recorded()
+COUNTRIES = ENVIRONMENT["WATCHFLOOR_COUNTRIES"].split(",")
+FIRST_WEEK = ENVIRONMENT["WATCHFLOOR_FIRST_WEEK"]
 STARTUP_TIMEOUT = 60  # seconds for /server_info, then the code location must have loaded
 WINDOW = (1600, 1000)
 CHROMIUM_FLAGS = [
@@ -87,6 +68,7 @@ ASSET_NODES = """
     partitionKeysByDimension { name partitionKeys }
     internalFreshnessPolicy { __typename ... on TimeWindowFreshnessPolicy { failWindowSeconds warnWindowSeconds } }
     assetChecksOrError { __typename ... on AssetChecks { checks { name blocking description } } }
+    metadataEntries { ... on CodeReferencesMetadataEntry { codeReferences { ... on LocalFileCodeReference { filePath lineNumber } } } }
   }
 }
 """
@@ -167,8 +149,7 @@ def webserver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Webserver]:
     data.mkdir()
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nnux:\n  enabled: false\n", encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WATCHFLOOR_", "OPENAI_", "DAGSTER_"))}
-    env.update(DAGSTER_HOME=str(home), WATCHFLOOR_DATA=str(data), WATCHFLOOR_COUNTRIES=",".join(COUNTRIES),
-               WATCHFLOOR_FIRST_WEEK=FIRST_WEEK, PYTHONUNBUFFERED="1")
+    env.update(ENVIRONMENT, DAGSTER_HOME=str(home), WATCHFLOOR_DATA=str(data), PYTHONUNBUFFERED="1")
     executable = Path(sys.executable).parent / "dagster-webserver"
     assert executable.exists(), f"{executable} is missing: run `make install`"
     port = _free_port()
@@ -200,30 +181,30 @@ def _edges(nodes: dict[str, dict]) -> set[tuple[str, str]]:
 
 
 def test_every_asset_with_group_description_owners_kinds(nodes):
-    assert set(nodes) == set(GROUPS)
+    assert set(nodes) == set(SPECS)
     for name, node in nodes.items():
-        assert node["groupName"] == GROUPS[name], name
-        assert node["description"] and len(node["description"]) > 40, name
-        team = "watchfloor-analysis" if GROUPS[name] == "reporting" else "watchfloor-data"
-        assert node["owners"] == [{"__typename": "TeamAssetOwner", "team": team}], name
-        assert node["kinds"], name
-        assert node["opVersion"], f"{name} has no code_version"
-    assert {"python", "parquet"} <= set(nodes["raw_feeds"]["kinds"])
-    assert {"polars", "duckdb"} <= set(nodes["articles"]["kinds"])
-    assert all("openai" in nodes[name]["kinds"] for name in (*SECTIONS, "executive_summary"))
-    assert {"markdown", "html", "matplotlib"} <= set(nodes["security_assessment"]["kinds"])
+        spec = SPECS[name]
+        owners = [f"team:{o['team']}" if o["__typename"] == "TeamAssetOwner" else o["email"] for o in node["owners"]]
+        shown = {"group": node["groupName"], "description": node["description"], "owners": owners,
+                 "kinds": sorted(node["kinds"]), "code_version": node["opVersion"]}
+        assert shown == {field: spec[field] for field in shown}, name
+    # without OPENAI_API_KEY the sections are written offline, and the UI does not call them openai
+    assert not any("openai" in node["kinds"] for node in nodes.values())
+
+
+def test_every_asset_links_to_its_source(nodes):
+    for name, node in nodes.items():
+        (reference,) = [r for entry in node["metadataEntries"] for r in entry.get("codeReferences", [])]
+        path = Path(reference["filePath"])
+        assert path.relative_to(REPO_ROOT).as_posix() == SPECS[name]["code_reference"], name
+        line = path.read_text(encoding="utf-8").splitlines()[reference["lineNumber"] - 1]
+        assert line.lstrip().startswith("@dg.asset("), (name, line)  # where the asset is declared
 
 
 def test_lineage_edges(nodes):
     edges = _edges(nodes)
-    chain = ["raw_feeds", "articles", "country_events", "key_developments", "executive_summary", "security_assessment"]
-    assert set(zip(chain, chain[1:])) <= edges
-    for section in SECTIONS:
-        assert {("articles", section), ("country_events", section), (section, "executive_summary"),
-                (section, "security_assessment")} <= edges, section
-    # raw_feeds is the only source and security_assessment the only sink; both directions agree.
-    assert {name for name, node in nodes.items() if not node["dependencyKeys"]} == {"raw_feeds"}
-    assert {name for name, node in nodes.items() if not node["dependedByKeys"]} == {"security_assessment"}
+    assert edges == {(upstream, name) for name, spec in SPECS.items() for upstream in spec["deps"]}
+    # both directions agree
     assert edges == {(name, downstream) for name, node in nodes.items() for downstream in _keys(node["dependedByKeys"])}
 
 
@@ -238,7 +219,9 @@ def test_partition_definitions(nodes):
     assert all(week.weekday() == 2 for week in weeks), "reporting weeks start on Wednesday"
     assert all(b - a == timedelta(days=7) for a, b in zip(weeks, weeks[1:]))
 
-    for name in COUNTRY_WEEK_ASSETS:
+    country_week = [name for name, spec in SPECS.items() if (spec["partitions"] or "").startswith("country: ")]
+    assert country_week
+    for name in country_week:
         definition = nodes[name]["partitionDefinition"]
         assert definition["type"] == "MULTIPARTITIONED", name
         assert {(d["name"], d["type"]) for d in definition["dimensionTypes"]} == {("country", "STATIC"), ("week", "TIME_WINDOW")}, name
@@ -248,21 +231,17 @@ def test_partition_definitions(nodes):
 
 
 def test_freshness_policies(nodes):
-    def fail_window(name: str) -> int | None:
-        policy = nodes[name]["internalFreshnessPolicy"]
-        return policy and policy["failWindowSeconds"]
-
-    assert fail_window("raw_feeds") == 3 * 3600
-    assert fail_window("security_assessment") == 8 * 86400
+    for name, node in nodes.items():
+        policy = node["internalFreshnessPolicy"]
+        assert (policy and policy["failWindowSeconds"]) == SPECS[name]["freshness_fail_window_s"], name
 
 
 def test_asset_checks(nodes):
     for name, node in nodes.items():
         result = node["assetChecksOrError"]
         assert result["__typename"] == "AssetChecks", (name, result)
-        checks = {check["name"]: check["blocking"] for check in result["checks"]}
-        assert checks == CHECKS.get(name, {}), name
-        assert all(check["description"] for check in result["checks"]), name
+        checks = {check["name"]: {"blocking": check["blocking"], "description": check["description"]} for check in result["checks"]}
+        assert checks == {check: {f: spec[f] for f in ("blocking", "description")} for check, spec in SPECS[name]["checks"].items()}, name
 
 
 def _chromium() -> str | None:
@@ -302,16 +281,16 @@ def test_lineage_graph_renders_in_chromium(webserver, nodes, tmp_path):
     # The global asset lineage, every group expanded (ids in both of the UI's formats: global, per location).
     location = webserver.graphql("{ workspaceOrError { ... on Workspace { locationEntries { name } } } }")
     location = location["workspaceOrError"]["locationEntries"][0]["name"]
-    groups = sorted(set(GROUPS.values()))
+    groups = sorted({spec["group"] for spec in SPECS.values()})
     expanded = [f"global@global:{g}" for g in groups] + [f"__repository__@{location}:{g}" for g in groups]
     url = f"{webserver.url}/asset-groups?" + urllib.parse.urlencode({"expanded": ",".join(expanded)})
     png = tmp_path / "lineage.png"
     dom = _render(browser, url, png, tmp_path / "chromium-profile")
 
-    # The DOM: the ten asset nodes, the three group boxes, one edge per dependency, no dialog over them.
+    # The DOM: every asset node, the group boxes, one edge per dependency, no dialog over them.
     labels = re.findall(r'class="AssetNode_assetName[^"]*"[^>]*>([^<]+)<', dom)
-    assert len(labels) == len(GROUPS), labels
-    assert all(any(_label_matches(label, name) for label in labels) for name in GROUPS), labels
+    assert len(labels) == len(SPECS), labels
+    assert all(any(_label_matches(label, name) for label in labels) for name in SPECS), labels
     assert all(dom.count(f">{group}<") >= 1 for group in groups)
     edges = re.findall(r'<path [^>]*stroke="var\(--color-lineage-edge\)"', dom)
     assert len(edges) == len(_edges(nodes))

@@ -14,10 +14,14 @@ from watchfloor.core.config import REPO_ROOT, load_feeds
 from watchfloor.core.lake import EVENTS, empty
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.core.weeks import week_containing
-from watchfloor.events.extraction import classify, event_date, event_id, extract_events, split_sentences
+from watchfloor.events.category import classify
+from watchfloor.events.dates import event_date
+from watchfloor.events.extraction import extract_events
+from watchfloor.events.merge import event_id
 from watchfloor.ingest.parse import parse_feed
 from watchfloor.places.gazetteer import Gazetteer
 from watchfloor.places.index import Places
+from watchfloor.text.anatomy import split_sentences
 
 WEEK = date(2026, 6, 24)  # a Wednesday: the week runs to 2026-07-01
 THURSDAY = datetime(2026, 6, 25, 10, 0)

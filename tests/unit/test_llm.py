@@ -14,7 +14,8 @@ import pytest
 
 from tests.support.fake_openai import FakeOpenAI, Reply, error, ok
 from watchfloor.core.taxonomy import CATEGORIES
-from watchfloor.report.llm.client import LLMClient, LLMError, Usage, cache_key, retry_after_seconds, strict_schema
+from watchfloor.report.llm.cache import cache_key
+from watchfloor.report.llm.client import LLMClient, LLMError, Usage, retry_after_seconds
 from watchfloor.report.llm.prompts import (
     SECTION_PROMPTS,
     SECTION_SCHEMAS,
@@ -26,9 +27,9 @@ from watchfloor.report.llm.prompts import (
     outlook_prompt,
     structured_prompt,
 )
+from watchfloor.report.llm.replies import strict_schema
 from watchfloor.report.llm.validate import (
     bound_structured,
-    candidate_places,
     clean_key_developments,
     clean_outlook,
     clean_prose,
@@ -46,6 +47,7 @@ from watchfloor.report.model import (
     Prose,
     StructuredAssessment,
 )
+from watchfloor.report.rules.hotspots import candidate_places
 
 KEY = "sk-test-SECRET-123"
 WEEK = date(2026, 6, 24)

@@ -11,20 +11,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from watchfloor.report import maps
-from watchfloor.report.maps import (
-    EMPTY_NOTE,
-    HEIGHT_PX,
-    HIGHLIGHT,
-    LABEL_MAX_CHARS,
-    WIDTH_PX,
-    MapRender,
-    boxes_overlap,
-    covering_arc,
-    plain_text,
-    render_hotspot_map,
-    render_hotspots,
-)
+from watchfloor.report.maps import MapRender, page, render_hotspot_map, render_hotspots
+from watchfloor.report.maps.basemap import find_country, natural_earth_path
+from watchfloor.report.maps.frame import covering_arc
+from watchfloor.report.maps.labels import boxes_overlap
+from watchfloor.report.maps.page import EMPTY_NOTE, HEIGHT_PX, HIGHLIGHT, LABEL_MAX_CHARS, WIDTH_PX, drawable_text
 from watchfloor.report.model import Hotspot
 
 # The reference report's hotspots (reference/mongolia-2026-06-24.txt).
@@ -99,8 +90,8 @@ def test_reference_map_is_not_blank_and_highlights_the_country(reference_map: tu
     assert len(np.unique(px.reshape(-1, 3), axis=0)) > 200
     assert result.highlighted
     assert colour_count(px, HIGHLIGHT) > 2_000  # Mongolia's fill, even at world scale
-    assert colour_count(px, maps.SEA) > 50_000
-    for colour in {maps.INTENSITY_COLOURS[i] for _, _, _, i in REFERENCE}:
+    assert colour_count(px, page.SEA) > 50_000
+    for colour in {page.INTENSITY_COLOURS[i] for _, _, _, i in REFERENCE}:
         assert colour_count(px, colour) > 20  # the markers
 
 
@@ -149,10 +140,10 @@ def test_labels_are_plain_text_and_cut(tmp_path: Path) -> None:
     assert png_size(result.path.read_bytes()) == (WIDTH_PX, HEIGHT_PX)
 
 
-def test_plain_text() -> None:
-    assert plain_text(" a\u200b\x07b\n\nc ", 40) == "a b c"
-    assert plain_text("word " * 20, 20) == "word word word word\u2026"
-    assert len(plain_text("x" * 100, 40)) == 40
+def test_drawable_text() -> None:
+    assert drawable_text(" a\u200b\x07b\n\nc ", 40) == "a b c"
+    assert drawable_text("word " * 20, 20) == "word word word word\u2026"
+    assert len(drawable_text("x" * 100, 40)) == 40
 
 
 def test_frame_across_the_antimeridian(tmp_path: Path) -> None:
@@ -201,6 +192,6 @@ def test_an_unknown_country_still_gives_a_map(tmp_path: Path) -> None:
 
 
 def test_the_borders_ship_inside_an_installed_package() -> None:
-    path = maps.natural_earth_path()
+    path = natural_earth_path()
     assert path.is_file() and "site-packages" in path.parts
-    assert maps.find_country("FR", "France") and maps.find_country("", "Mongolia") == maps.find_country("MN")
+    assert find_country("FR", "France") and find_country("", "Mongolia") == find_country("MN")

@@ -1,4 +1,5 @@
-"""The offline writer end to end on a hand-made Mongolia week like the reference report."""
+"""The offline writer end to end on a hand-made Mongolia week like the reference report, and the rules
+every report follows (annex, threat level, hotspots, gaps, change since last week)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,21 @@ from datetime import date
 
 import pytest
 
-from tests.support.mongolia_week import WEEK, WEEK_END, frames, mongolia_week
+from tests.support.mongolia_week import WEEK, frames, mongolia_week, offline_report
+from watchfloor.core.taxonomy import CATEGORIES
+from watchfloor.report.citations import citations_in
+from watchfloor.report.document import ReportDocument
 from watchfloor.report.model import THREAT_LEVELS, EventBrief, Hotspot, StructuredAssessment
-from watchfloor.report.offline import writer as ow
+from watchfloor.report.offline.military import military_analysis
+from watchfloor.report.offline.templates import OFFLINE_NOTICE
+from watchfloor.report.rules.annex import build_annex
+from watchfloor.report.rules.gaps import intelligence_gaps
+from watchfloor.report.rules.hotspots import hotspots_from_events
+from watchfloor.report.rules.threat_level import rule_threat_level
+from watchfloor.report.sections import briefing_of
+from watchfloor.text.anatomy import short_title, summary_sentences
 
-# The taxonomy of DESIGN.md (watchfloor.events.extraction.CATEGORIES once it lands).
+# The taxonomy of DESIGN.md (watchfloor.core.taxonomy.CATEGORIES).
 TAXONOMY = {
     "military_activity": "Military Activities and Exercises",
     "defense_policy": "Defense Policy and Strategic Shifts",
@@ -25,19 +36,14 @@ TAXONOMY = {
     "humanitarian": "Disasters and Humanitarian Crises",
 }
 
-def write(events=None, annex=None, previous=None, previous_event_count=None):
-    if events is None:
-        events, annex = mongolia_week()
-    return ow.write_offline("Mongolia", "MN", WEEK, WEEK_END, events, annex, previous, previous_event_count)
 
-
-def all_texts(sections: ow.OfflineSections) -> list[str]:
-    texts = [item.text for item in sections.key_developments.items]
-    for prose in (sections.executive_summary, sections.geopolitical_impact, sections.military_analysis):
+def all_texts(doc: ReportDocument) -> list[str]:
+    texts = [item.text for item in doc.key_developments.items]
+    for prose in (doc.executive_summary, doc.geopolitical_impact, doc.military_analysis):
         texts += prose.paragraphs
-    o = sections.outlook
+    o = doc.outlook
     texts += [o.short_term_trends, o.critical_flashpoints, o.indicators, o.recommendations]
-    texts += [h.detail for h in sections.structured_assessment.hotspots] + sections.notes
+    texts += [h.detail for h in doc.structured.hotspots] + doc.notes
     return texts
 
 
@@ -59,7 +65,7 @@ def brief(eid: str, category: str, intensity: int, summary: str = "Something hap
 
 
 def test_categories_match_the_design_taxonomy():
-    assert dict(ow.CATEGORIES) == TAXONOMY
+    assert dict(CATEGORIES) == TAXONOMY
 
 
 def test_annex_numbers_articles_in_order_of_first_citation():
@@ -77,28 +83,28 @@ def test_annex_numbers_articles_in_order_of_first_citation():
 
 def test_annex_drops_articles_and_events_it_cannot_cite():
     events_df, articles_df = frames(missing=("a16", "a2"))
-    events, annex = ow.build_annex(events_df, articles_df)
+    events, annex = build_annex(events_df, articles_df)
     assert "kg" not in {e.event_id for e in events}  # its only article is missing
     kq = next(e for e in events if e.event_id == "kq")
     assert len(kq.citations) == 2 and {"a2", "a16"}.isdisjoint(a.article_id for a in annex)
 
 
 def test_every_section_present_and_non_empty():
-    s = write()
+    s = offline_report()
     assert s.key_developments.items
     for prose in (s.executive_summary, s.geopolitical_impact, s.military_analysis):
         assert prose.paragraphs and all(p.strip() for p in prose.paragraphs)
     for value in s.outlook.model_dump().values():
         assert value.strip()
-    assert s.structured_assessment.threat_level in THREAT_LEVELS and s.structured_assessment.hotspots
-    assert ow.OFFLINE_NOTICE in s.notes and any(n.startswith("Intelligence gaps:") for n in s.notes)
+    assert s.structured.threat_level in THREAT_LEVELS and s.structured.hotspots
+    assert OFFLINE_NOTICE in s.provenance and any(n.startswith("Intelligence gaps:") for n in s.notes)
 
 
 def test_citations_resolve_and_every_annex_entry_is_used():
     events, annex = mongolia_week()
-    s = write(events, annex)
+    s = offline_report(events, annex)
     numbers = {a.number for a in annex}
-    cited = {n for text in all_texts(s) for n in ow.citations_in(text)}
+    cited = {n for text in all_texts(s) for n in citations_in(text)}
     assert cited <= numbers, f"unresolved {cited - numbers}"
     assert numbers <= cited, f"unused annex entries {numbers - cited}"
     assert "[7]" not in events[5].summary or True  # the summary's own "[7]" is not carried into the text
@@ -106,9 +112,9 @@ def test_citations_resolve_and_every_annex_entry_is_used():
 
 
 def test_factual_sentences_carry_citations():
-    s = write()
+    s = offline_report()
     for item in s.key_developments.items:
-        assert ow.citations_in(item.text), item.text
+        assert citations_in(item.text), item.text
         assert 2 <= len(sentences(item.text)) <= 4, item.text
     texts = [i.text for i in s.key_developments.items]
     for prose in (s.executive_summary, s.geopolitical_impact, s.military_analysis):
@@ -116,12 +122,12 @@ def test_factual_sentences_carry_citations():
     texts += list(s.outlook.model_dump().values())
     for text in texts:
         for sentence in sentences(text):
-            assert ow.citations_in(sentence) or sentence.startswith("No "), sentence
+            assert citations_in(sentence) or sentence.startswith("No "), sentence
 
 
 def test_key_developments_cover_significant_events_with_dates_places_and_sourcing():
     events, annex = mongolia_week()
-    items = write(events, annex).key_developments.items
+    items = offline_report(events, annex).key_developments.items
     significant = {e.event_id for e in events if e.intensity >= 2}
     assert significant <= {i for item in items for i in item.event_ids}
     assert len(items) >= 8 and all(len(item.title) <= 80 for item in items)
@@ -135,7 +141,7 @@ def test_key_developments_cover_significant_events_with_dates_places_and_sourcin
 
 
 def test_prose_groups_by_partner_and_category_and_names_figures():
-    s = write()
+    s = offline_report()
     geo = " ".join(s.geopolitical_impact.paragraphs)
     assert "9 foreign partners, most prominently China (2 events), Russia (1 event) and South Korea (2 events)" in geo
     assert "Cybersecurity accounted for 3 of the week's 10 events" in geo and "a mix of cooperation and hostile activity" in geo
@@ -151,18 +157,18 @@ def test_prose_groups_by_partner_and_category_and_names_figures():
 
 def test_military_analysis_says_when_no_figures_or_activity():
     quiet = [brief("d1", "diplomacy", 1), brief("p1", "defense_policy", 2, summary="A defence plan was adopted.")]
-    mil = " ".join(ow.military_analysis("Mongolia", "MN", WEEK, WEEK_END, quiet, []).paragraphs)
+    mil = " ".join(military_analysis(briefing_of("MN", "Mongolia", WEEK, quiet, [])).paragraphs)
     assert "No budgets, force numbers or equipment quantities were reported" in mil
-    none = ow.military_analysis("Mongolia", "MN", WEEK, WEEK_END, [brief("d1", "diplomacy", 1)], [])
+    none = military_analysis(briefing_of("MN", "Mongolia", WEEK, [brief("d1", "diplomacy", 1)], []))
     assert none.paragraphs[0].startswith("No military activity or defence policy development")
 
 
 def test_deterministic_and_independent_of_input_order():
     events, annex = mongolia_week()
-    first = write(events, annex)
+    first = offline_report(events, annex)
     shuffled = list(events)
     random.Random(7).shuffle(shuffled)
-    second = write(shuffled, annex)
+    second = offline_report(shuffled, annex)
     assert repr(first) == repr(second)
     again_events, again_annex = mongolia_week()
     assert again_events == events and again_annex == annex
@@ -183,24 +189,24 @@ def test_deterministic_and_independent_of_input_order():
 )
 def test_threat_level_rule(intensities, extra, level):
     events = [brief(f"e{i}", extra.get("category", "diplomacy"), n, summary=extra.get("summary", "Talks.")) for i, n in enumerate(intensities)]
-    got, reason = ow.rule_threat_level(events)
+    got, reason = rule_threat_level(events)
     assert got == level, reason
     assert reason.startswith("Rule score") and (f"is {level}" in reason or f"raised to {level}" in reason)
 
 
 def test_threat_reason_names_the_figures():
     events, _ = mongolia_week()
-    level, reason = ow.rule_threat_level(events)
+    level, reason = rule_threat_level(events)
     assert level == "Elevated"
     assert reason.startswith("Rule score 13 = ") and "3+3+3+2+2" in reason and "4 x 0" in reason and "10 events" in reason
     casualty = [brief("c", "armed_conflict", 4, summary="Three people were killed in the attack.")]
-    assert "3 x 1 armed-conflict" in ow.rule_threat_level(casualty)[1]
-    assert "raised to Elevated" in ow.rule_threat_level(casualty)[1]
+    assert "3 x 1 armed-conflict" in rule_threat_level(casualty)[1]
+    assert "raised to Elevated" in rule_threat_level(casualty)[1]
 
 
 def test_hotspots_merge_events_at_the_same_place():
     events, _ = mongolia_week()
-    hotspots = ow.hotspots_from_events(events)
+    hotspots = hotspots_from_events(events)
     labels = [h.label for h in hotspots]
     assert labels[0] == "Five Hills Training Area" or labels[0] == "Ulaanbaatar"
     assert all(isinstance(h, Hotspot) for h in hotspots) and len(hotspots) <= 8
@@ -212,26 +218,26 @@ def test_hotspots_merge_events_at_the_same_place():
     assert [h.intensity for h in hotspots] == sorted((h.intensity for h in hotspots), reverse=True)
     assert set(labels) == {"Five Hills Training Area", "Ulaanbaatar", "Ankara", "Washington", "Brussels", "Bishkek", "Dalian"}
     many = [brief(f"p{i:02d}", "diplomacy", 1, lat=float(i), lng=float(i), location=f"Town {i}") for i in range(12)]
-    assert len(ow.hotspots_from_events(many)) == 8
+    assert len(hotspots_from_events(many)) == 8
 
 
 def test_change_since_last_week():
     def previous(level):
         return StructuredAssessment(threat_level=level, level_reason="x", hotspots=[])
 
-    up = write(previous=previous("Moderate"), previous_event_count=7)
+    up = offline_report(previous=previous("Moderate"), previous_event_count=7)
     assert "up from Moderate last week" in up.executive_summary.paragraphs[0]
     assert "10 events against 7 the week before" in up.executive_summary.paragraphs[0]
     assert "Change since last week: threat level Elevated, up from Moderate last week; 10 events this week against 7 the week before." in up.notes
-    assert "unchanged from last week" in write(previous=previous("Elevated")).executive_summary.paragraphs[0]
-    assert "down from High last week" in write(previous=previous("High")).executive_summary.paragraphs[0]
-    first = write()
+    assert "unchanged from last week" in offline_report(previous=previous("Elevated")).executive_summary.paragraphs[0]
+    assert "down from High last week" in offline_report(previous=previous("High")).executive_summary.paragraphs[0]
+    first = offline_report()
     assert "last week" not in first.executive_summary.paragraphs[0]
     assert any("no assessment of the previous week" in n for n in first.notes)
 
 
 def test_executive_summary_names_level_top_developments_and_categories():
-    text = write().executive_summary.paragraphs[0]
+    text = offline_report().executive_summary.paragraphs[0]
     assert text.startswith("During the period of 24 June to 1 July 2026, 10 security-relevant events involving Mongolia")
     assert "assessed as Elevated" in text and "“Khaan Quest 2026" in text
     assert "Reporting was dominated by Cybersecurity (3 events) and Defense Policy and Strategic Shifts (3 events)" in text
@@ -239,24 +245,24 @@ def test_executive_summary_names_level_top_developments_and_categories():
 
 def test_intelligence_gaps_line():
     events, _ = mongolia_week()
-    line = ow.intelligence_gaps(events)
+    line = intelligence_gaps(events)
     assert line.startswith("Intelligence gaps: 3 of 10 events rest on a single source")
     assert "Armed Conflict and Terrorism" in line and "Cybersecurity" not in line.split("no reporting")[1]
 
 
 def test_empty_week_still_writes_every_section():
-    s = write([], [])
-    assert s.structured_assessment.threat_level == "Low" and s.structured_assessment.hotspots == []
+    s = offline_report([], [])
+    assert s.structured.threat_level == "Low" and s.structured.hotspots == []
     assert s.key_developments.items == []
     for text in all_texts(s):
-        assert text.strip() and not ow.citations_in(text)
+        assert text.strip() and not citations_in(text)
 
 
 def test_short_title_and_summary_cleaning():
-    assert ow.short_title("Mongolia signs a pact with Turkey - Daily News Egypt") == "Mongolia signs a pact with Turkey"
-    long = ow.short_title("word " * 40)
+    assert short_title("Mongolia signs a pact with Turkey - Daily News Egypt") == "Mongolia signs a pact with Turkey"
+    long = short_title("word " * 40)
     assert len(long) <= 80 and long.endswith("…")
-    assert ow.summary_sentences("First claim [3]. Second one. Third.") == ["First claim.", "Second one."]
+    assert summary_sentences("First claim [3]. Second one. Third.") == ["First claim.", "Second one."]
 
 
 def conflict_week() -> tuple[list[EventBrief], list]:
@@ -271,19 +277,19 @@ def conflict_week() -> tuple[list[EventBrief], list]:
             rows.append((f"x{n:02d}", category, f"Headline {n} about {category} - Wire", summary, 24 + (n % 7),
                          f"Town {c}", 48.0 + c, 30.0 + k * 0.01, ["UA", "PL"][: 1 + k % 2], 5 if category == "armed_conflict" else 1 + k % 4, arts))
     events_df, articles_df = frames(rows)
-    return ow.build_annex(events_df, articles_df)
+    return build_annex(events_df, articles_df)
 
 
 def test_conflict_week_in_every_category_cites_everything():
     events, annex = conflict_week()
-    s = write(events, annex)
-    assert s.structured_assessment.threat_level == "Critical"
-    cited = {n for text in all_texts(s) for n in ow.citations_in(text)}
+    s = offline_report(events, annex)
+    assert s.structured.threat_level == "Critical"
+    cited = {n for text in all_texts(s) for n in citations_in(text)}
     assert cited == {a.number for a in annex}
     for text in [i.text for i in s.key_developments.items] + s.geopolitical_impact.paragraphs + s.military_analysis.paragraphs:
         for sentence in sentences(text):
-            assert ow.citations_in(sentence) or sentence.startswith("No "), sentence
+            assert citations_in(sentence) or sentence.startswith("No "), sentence
     assert "and 1 more item" in " ".join(s.geopolitical_impact.paragraphs)
     assert "armed conflict or terrorism events" in " ".join(s.military_analysis.paragraphs)
-    assert "Intelligence gaps:" in s.notes[1] and "no reporting this week" not in s.notes[1]
-    assert len(s.structured_assessment.hotspots) == 8
+    assert "Intelligence gaps:" in s.notes[0] and "no reporting this week" not in s.notes[0]
+    assert len(s.structured.hotspots) == 8

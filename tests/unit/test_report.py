@@ -8,13 +8,14 @@ import re
 import struct
 import zlib
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
-from tests.support.mongolia_week import WEEK, WEEK_END, mongolia_week
+from tests.support.mongolia_week import GENERATED, offline_report
+from watchfloor.report.document import ReportDocument
 from watchfloor.report.model import (
     AnnexEntry,
     Hotspot,
@@ -24,24 +25,20 @@ from watchfloor.report.model import (
     Prose,
     StructuredAssessment,
 )
-from watchfloor.report.offline import writer as ow
+from watchfloor.report.offline.templates import OFFLINE_NOTICE
 from watchfloor.report.render import (
     HEADINGS,
     LINK_REL,
-    ReportDocument,
     assessment_json,
     md_escape,
     render_html,
     render_markdown,
 )
 
-GENERATED = datetime(2026, 7, 1, 6, 0, tzinfo=UTC)
-
 
 def mongolia_doc(**kw) -> ReportDocument:
-    events, annex = mongolia_week()
     previous = StructuredAssessment(threat_level="Moderate", level_reason="x", hotspots=[])
-    doc = ow.offline_document("Mongolia", "MN", WEEK, WEEK_END, events, annex, previous, 7, generated_at=GENERATED)
+    doc = offline_report(previous=previous, previous_event_count=7)
     return replace(doc, **kw) if kw else doc
 
 
@@ -95,7 +92,7 @@ def test_markdown_follows_the_reference_order_and_headings():
         "Analysis Period: June 24, 2026 - July 01, 2026",
         "**Threat Level: Elevated**",
         "This report was produced using open-source intelligence analysis.",
-        ow.OFFLINE_NOTICE,
+        OFFLINE_NOTICE,
         *[f"## {h}" for h in HEADINGS[:5]],
         "**Short-term trends (1-3 months):**",
         "**Critical flashpoints and risk areas:**",
@@ -130,7 +127,7 @@ def test_markdown_of_a_model_written_report_and_a_tuesday_week_end():
         items=[KeyDevelopment(category="diplomacy", title="Talks", text="Talks were held [1].", source_count=2, event_ids=["x"])]
     )
     md = render_markdown(doc)
-    assert ow.OFFLINE_NOTICE not in md and "AI-Assisted Open Source Intelligence Assessment" in md
+    assert OFFLINE_NOTICE not in md and "AI-Assisted Open Source Intelligence Assessment" in md
     assert "gpt-4o-mini" in md and "Analysis Period: June 24, 2026 - July 01, 2026" in md
     assert "  Talks were held [1]. (2 independent sources)" in md
 
@@ -228,7 +225,7 @@ def test_html_is_printable_and_embeds_the_map(tmp_path):
     for heading in HEADINGS:
         assert f">{heading}</h2>" in html.replace("&amp;", "&")
     assert "Khaan Quest 2026" in html and 'href="#src-1"' in html and 'id="src-18"' in html
-    assert ow.OFFLINE_NOTICE.replace("'", "&#39;") in html or ow.OFFLINE_NOTICE in html
+    assert OFFLINE_NOTICE.replace("'", "&#39;") in html or OFFLINE_NOTICE in html
     no_map = render_html(doc, None)
     assert "<img" not in no_map
     (tmp_path / "fake.png").write_text("<svg onload=alert(1)>")

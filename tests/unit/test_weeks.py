@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from orchestration.partitions import weekly_partitions
+from assets.partitions import Partitions
 from watchfloor.core.weeks import WeekError, last_complete_week, parse_week, week_bounds, week_containing
 
 
@@ -25,5 +25,5 @@ def test_a_date_that_is_not_a_week_start_names_its_week():
 def test_last_complete_week_matches_the_dagster_partitions():
     assert last_complete_week(datetime(2026, 7, 1, 0, 0, tzinfo=UTC)) == date(2026, 6, 24)
     assert last_complete_week(datetime(2026, 6, 30, 23, 59, tzinfo=UTC)) == date(2026, 6, 17)
-    keys = weekly_partitions.get_partition_keys(current_time=datetime(2026, 7, 1, 0, 1, tzinfo=UTC))
+    keys = Partitions.from_environment().weekly.get_partition_keys(current_time=datetime(2026, 7, 1, 0, 1, tzinfo=UTC))
     assert keys[0] == "2025-01-01" and keys[-1] == "2026-06-24"

@@ -9,9 +9,11 @@ import polars as pl
 
 from watchfloor.articles.dedup import near_duplicate_groups
 from watchfloor.core.lake import ARTICLES, Lake, conform, empty
+from watchfloor.core.union_find import UnionFind
 from watchfloor.core.weeks import week_bounds
 from watchfloor.events.relevance import article_mentions
 from watchfloor.places.gazetteer import Gazetteer
+from watchfloor.text.anatomy import ANY_OUTLET, without_outlet_suffix, without_source_suffix
 from watchfloor.text.html import html_to_text
 from watchfloor.text.language import detect_language
 from watchfloor.text.urls import article_id, canonical_url
@@ -19,7 +21,6 @@ from watchfloor.text.urls import article_id, canonical_url
 LEAD_WORDS = 60  # near duplicates are judged on the lead, where syndicated rewrites stay close
 MIN_LEAD_WORDS = 20  # a lead this long identifies a story on its own; shorter ones need the headline too
 SAME_HEADLINE_WINDOW = timedelta(days=2)  # the same headline days apart is a recurring column, not a copy
-_OUTLET_SUFFIX = re.compile(r"\s+[-|–—]\s+[^-|–—]{2,40}$")
 _WORD = re.compile(r"\w+")
 SEARCH_WORD = r"[\p{L}\p{N}_]+"  # the same pattern in sql/queries/search_articles.sql (RE2 and Rust regex agree)
 SEARCH_ROW_GROUP = 20_000  # article_words rows per Parquet row group: a search skips the groups without its words
@@ -91,7 +92,7 @@ def _first_seen_entries(items: pl.DataFrame) -> pl.DataFrame:
 
 def _clean(entries: pl.DataFrame) -> pl.DataFrame:
     titles = [
-        _without_outlet(html_to_text(t), outlet)
+        without_source_suffix(html_to_text(t), outlet)
         for t, outlet in zip(entries["title"].to_list(), entries["source"].to_list(), strict=True)
     ]
     summaries = [html_to_text(s) for s in entries["summary"].to_list()]
@@ -114,26 +115,11 @@ def _dedup_text(title: str, summary: str, url: str) -> str:
     return f"{title} {' '.join(lead)}".strip() or url
 
 
-def _without_outlet(title: str, outlet: str | None) -> str:
-    """Aggregators append the outlet ("... - Reuters"); the source column already says it."""
-    suffix = f" - {outlet}"
-    return title[: -len(suffix)] if outlet and title.endswith(suffix) else title
-
-
 def _story_clusters(entries: pl.DataFrame) -> list[int]:
     """Entries telling the same story: near-identical title and lead, or the same headline within two days."""
-    parent = near_duplicate_groups(entries["dedup_text"].to_list())
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def join(a: int, b: int) -> None:
-        ra, rb = root(a), root(b)
-        parent[max(ra, rb)] = min(ra, rb)  # the smallest index leads: deterministic
-
+    stories = UnionFind(entries.height)
+    for index, representative in enumerate(near_duplicate_groups(entries["dedup_text"].to_list())):
+        stories.union(index, representative)
     last_seen: dict[str, tuple[int, object]] = {}
     keyed = zip(entries["title"].to_list(), entries["published_at"].to_list(), strict=True)
     for index, (title, published) in sorted(enumerate(keyed), key=lambda e: (e[1][1], e[0])):
@@ -141,14 +127,14 @@ def _story_clusters(entries: pl.DataFrame) -> list[int]:
         if key is None:
             continue
         if key in last_seen and published - last_seen[key][1] <= SAME_HEADLINE_WINDOW:
-            join(last_seen[key][0], index)
+            stories.union(last_seen[key][0], index)
         last_seen[key] = (index, published)
-    return [root(i) for i in range(len(parent))]
+    return stories.representatives()
 
 
 def headline_key(title: str) -> str | None:
     """A headline stripped of an outlet suffix ("... - Reuters"), case and punctuation; None when too short to trust."""
-    words = _WORD.findall(_OUTLET_SUFFIX.sub("", title).lower())
+    words = _WORD.findall(without_outlet_suffix(title, ANY_OUTLET).lower())
     return " ".join(words) if len(words) >= 5 else None
 
 

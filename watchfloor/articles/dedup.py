@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from datasketch import LeanMinHash, MinHash, MinHashLSH
 
+from watchfloor.core.union_find import UnionFind
+
 MIN_WORDS = 4  # shorter texts only group with identical ones: too few shingles to compare
 UNIGRAM_BELOW = 8  # texts under this many words are compared on single words, longer on 3-word shingles
 _LSH_WEIGHTS = (0.1, 0.9)  # (false positive, false negative) weights for choosing LSH bands
@@ -23,7 +25,7 @@ def near_duplicate_groups(
     """For each text, the index of its group's representative (the smallest index in the
     group). Texts join a group when their estimated shingle Jaccard similarity is at least
     `threshold`, transitively. Deterministic for the same input."""
-    parent = list(range(len(texts)))
+    groups = UnionFind(len(texts))
     keys = [" ".join(_TOKEN.findall(text.lower())) if text else "" for text in texts]
 
     first_with_key: dict[str, int] = {}
@@ -32,7 +34,7 @@ def near_duplicate_groups(
         if not key:
             continue  # nothing to compare: an empty text is its own group
         if key in first_with_key:
-            _union(parent, first_with_key[key], index)
+            groups.union(first_with_key[key], index)
         else:
             first_with_key[key] = index
             if key.count(" ") + 1 >= MIN_WORDS:
@@ -52,10 +54,10 @@ def near_duplicate_groups(
         lean = LeanMinHash(sketch)
         for candidate in lsh.query(lean):  # earlier texts sharing an LSH band
             if lean.jaccard(seen[candidate]) >= threshold:
-                _union(parent, candidate, index)
+                groups.union(candidate, index)
         lsh.insert(index, lean, check_duplication=False)
         seen[index] = lean
-    return [_find(parent, index) for index in range(len(texts))]
+    return groups.representatives()
 
 
 def _shingles(words: list[str]) -> set[bytes]:
@@ -64,18 +66,3 @@ def _shingles(words: list[str]) -> set[bytes]:
         return set(encoded)
     return {b" ".join(shingle) for shingle in zip(encoded, encoded[1:], encoded[2:])}  # 3 words
 
-
-def _find(parent: list[int], index: int) -> int:
-    root = index
-    while parent[root] != root:
-        root = parent[root]
-    while parent[index] != root:  # path compression
-        parent[index], index = root, parent[index]
-    return root
-
-
-def _union(parent: list[int], a: int, b: int) -> None:
-    """Join the groups of a and b under the smaller root, so roots are group minima."""
-    root_a, root_b = _find(parent, a), _find(parent, b)
-    if root_a != root_b:
-        parent[max(root_a, root_b)] = min(root_a, root_b)

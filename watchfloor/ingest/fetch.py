@@ -27,8 +27,10 @@ import httpcore
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_result, stop_after_attempt, wait_exponential_jitter
 
+# A feed that answered: with a new document, a 304, or the same bytes as last time.
+HEALTHY_FETCH_STATUSES: tuple[str, ...] = ("ok", "not_modified", "unchanged")
 FETCH_STATUSES: tuple[str, ...] = (
-    "ok", "not_modified", "unchanged", "http_error", "timeout", "too_large",
+    *HEALTHY_FETCH_STATUSES, "http_error", "timeout", "too_large",
     "too_many_redirects", "connection_error", "io_error", "not_a_feed", "parse_error",
 )
 DEFAULT_USER_AGENT = "Watchfloor/0.1 (+https://github.com/watchfloor/watchfloor; security news monitor)"

@@ -13,7 +13,7 @@ import polars as pl
 from watchfloor.core.config import FeedSpec
 from watchfloor.core.lake import Lake, empty
 from watchfloor.core.weeks import week_containing
-from watchfloor.ingest.fetch import FeedFetcher, FetchRequest, FetchResult
+from watchfloor.ingest.fetch import HEALTHY_FETCH_STATUSES, FeedFetcher, FetchRequest, FetchResult
 from watchfloor.ingest.parse import ParsedFeed, parse_feed
 
 
@@ -63,11 +63,11 @@ def previous_fetches(lake: Lake) -> dict[str, _Previous]:
                arg_max(last_modified, fetched_at) FILTER (WHERE status = 'ok'),
                arg_max(sha256, fetched_at) FILTER (WHERE sha256 IS NOT NULL)
         FROM read_parquet('{lake.table_glob("feed_fetches")}', union_by_name = true)
-        WHERE status IN ('ok', 'not_modified', 'unchanged')
+        WHERE list_contains($healthy, status)
         GROUP BY feed_url
     """
     with duckdb.connect() as con:
-        rows = con.sql(query).fetchall()
+        rows = con.execute(query, {"healthy": list(HEALTHY_FETCH_STATUSES)}).fetchall()
     return {url: _Previous(etag, modified, sha) for url, etag, modified, sha in rows}
 
 

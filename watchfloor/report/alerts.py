@@ -23,12 +23,12 @@ import httpx
 import polars as pl
 
 from watchfloor.core.lake import Lake, read_files
+from watchfloor.report.model import THREAT_LEVELS
+from watchfloor.ingest.fetch import HEALTHY_FETCH_STATUSES
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_ENV = "WATCHFLOOR_ALERT_WEBHOOK"
-THREAT_LEVELS = ("Low", "Moderate", "Elevated", "High", "Critical")
-HEALTHY_STATUSES = ("ok", "not_modified", "unchanged")
 FAILING_WINDOW = timedelta(hours=24)
 MIN_FAILED_FETCHES = 2
 WEBHOOK_TIMEOUT_S = 10.0
@@ -93,7 +93,7 @@ def failing_feeds(fetches: pl.DataFrame, now: datetime | None = None) -> list[Al
     now = now or datetime.now(UTC)
     since = (now - FAILING_WINDOW).astimezone(UTC).replace(tzinfo=None)
     frame = fetches.with_columns(
-        healthy=pl.col("status").is_in(HEALTHY_STATUSES),
+        healthy=pl.col("status").is_in(HEALTHY_FETCH_STATUSES),
         **{c: pl.lit(None, pl.String) for c in ("feed_name", "error") if c not in fetches.columns},
     )
     alerts = []
@@ -125,7 +125,7 @@ def recent_fetches(con: duckdb.DuckDBPyConnection, now: datetime | None = None) 
     """Per feed, its fetches of the last 24 hours and every fetch since its last healthy one (included)."""
     now = now or datetime.now(UTC)
     since = (now - FAILING_WINDOW).astimezone(UTC).replace(tzinfo=None)
-    healthy = ", ".join(f"'{s}'" for s in HEALTHY_STATUSES)
+    healthy = ", ".join(f"'{s}'" for s in HEALTHY_FETCH_STATUSES)
     return con.sql(
         f"""
         WITH last_healthy AS (

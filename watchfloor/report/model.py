@@ -1,11 +1,13 @@
-"""The assessment's parts as validated models: what the offline writer and the LLM both must produce.
+"""The assessment's parts as validated models: what the offline writer and the LLM both must produce,
+and the Briefing both are given.
 
 Text fields are plain text (never HTML); factual sentences cite annex entries as [n].
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,14 +15,15 @@ from pydantic import BaseModel, ConfigDict, Field
 THREAT_LEVELS = ("Low", "Moderate", "Elevated", "High", "Critical")
 ThreatLevel = Literal["Low", "Moderate", "Elevated", "High", "Critical"]
 
-SECTION_NAMES = (
+SECTION_NAMES = (  # in writing order: the executive summary is written from the others
     "key_developments",
     "geopolitical_impact",
     "military_analysis",
     "outlook",
-    "executive_summary",
     "structured_assessment",
+    "executive_summary",
 )
+TITLE_MAX_CHARS = 120  # a key development's title
 
 
 class Strict(BaseModel):
@@ -56,7 +59,7 @@ class EventBrief(Strict):
 
 class KeyDevelopment(Strict):
     category: str  # a taxonomy slug; the heading is "<Category heading>: <title>"
-    title: str = Field(max_length=120)
+    title: str = Field(max_length=TITLE_MAX_CHARS)
     text: str  # 2-5 sentences with [n] citations
     source_count: int = Field(ge=0)
     event_ids: list[str]
@@ -91,3 +94,24 @@ class StructuredAssessment(Strict):
     threat_level: ThreatLevel
     level_reason: str  # why this level; says so when the writer moved the rule-based level
     hotspots: list[Hotspot]
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything a writer gets for one country-week (built by watchfloor.report.sections)."""
+
+    iso2: str
+    country_name: str
+    week: date
+    events: list[EventBrief]
+    annex: list[AnnexEntry]
+    excerpts: dict[int, str]  # annex number -> the article's opening words
+    rule_level: str
+    rule_reason: str
+    places: list[Hotspot]  # every event place: the only places a hotspot may be
+    previous: StructuredAssessment | None = None
+    previous_event_count: int | None = None
+
+    @property
+    def week_end(self) -> date:
+        return self.week + timedelta(days=7)

@@ -1,4 +1,4 @@
-"""The assessment as a document: Markdown, printable HTML (with the hotspot map) and JSON.
+"""The report document rendered: Markdown, printable HTML (with the hotspot map) and JSON.
 
 Every text field of the sections is plain text from the writers, partly derived from article text,
 so it is untrusted. Markdown escapes what could start a link, an image, raw HTML, emphasis or a
@@ -13,8 +13,6 @@ from __future__ import annotations
 import base64
 import json
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,16 +21,8 @@ import markupsafe
 import nh3
 
 from watchfloor.core.taxonomy import heading
-from watchfloor.report.model import AnnexEntry, KeyDevelopments, Outlook, Prose, StructuredAssessment
-from watchfloor.report.offline.writer import OFFLINE_NOTICE
+from watchfloor.report.document import ReportDocument
 
-SUBTITLE_LLM = "AI-Assisted Open Source Intelligence Assessment"
-SUBTITLE_OFFLINE = "Automated Open Source Intelligence Assessment"
-PROVENANCE = (
-    "This report was produced using open-source intelligence analysis. The assessment is grounded in publicly "
-    "available reporting and should be cross-referenced with primary sources. RSS feed articles are listed in "
-    "the annex for reference."
-)
 HEADINGS = (
     "Executive Summary",
     "Key Security Developments",
@@ -50,77 +40,6 @@ OUTLOOK_LABELS = (
     ("recommendations", "Strategic recommendations:"),
 )
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@dataclass
-class ReportDocument:
-    country_name: str
-    iso2: str
-    week_start: date
-    week_end: date  # the exclusive end (next Wednesday) or the inclusive Tuesday: shown as the Wednesday
-    generated_by: str  # "offline" or the model name
-    executive_summary: Prose
-    key_developments: KeyDevelopments
-    geopolitical_impact: Prose
-    military_analysis: Prose
-    outlook: Outlook
-    structured: StructuredAssessment
-    annex: list[AnnexEntry]
-    notes: list[str] = field(default_factory=list)  # offline notice, fallbacks, intelligence gaps, change
-    generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    @property
-    def threat_level(self) -> str:
-        return self.structured.threat_level
-
-    @property
-    def level_reason(self) -> str:
-        return self.structured.level_reason
-
-    @property
-    def offline(self) -> bool:
-        return self.generated_by == "offline"
-
-    @property
-    def period_end(self) -> date:
-        """The week's end as shown: the next Wednesday, like the reference (June 24 - July 01)."""
-        end = self.week_end.date() if isinstance(self.week_end, datetime) else self.week_end
-        if (end - self.week_start).days == 6:
-            end += timedelta(days=1)
-        return end
-
-    @property
-    def title(self) -> str:
-        return f"{self.country_name.upper()} SECURITY ANALYSIS REPORT"
-
-    @property
-    def subtitle(self) -> str:
-        return SUBTITLE_OFFLINE if self.offline else SUBTITLE_LLM
-
-    @property
-    def period(self) -> str:
-        return f"{_us_date(self.week_start)} - {_us_date(self.period_end)}"
-
-    @property
-    def provenance(self) -> list[str]:
-        if self.offline:
-            return [PROVENANCE, OFFLINE_NOTICE]
-        return [PROVENANCE, f"Sections were written by the language model {self.generated_by} from the week's "
-                            "extracted events; every citation points at an annex entry."]
-
-    @property
-    def shown_notes(self) -> list[str]:
-        """The notes, without the offline notice (it is in the provenance paragraph already)."""
-        return [n for n in self.notes if n.strip() and n.strip() != OFFLINE_NOTICE]
-
-
-def _us_date(d: date) -> str:
-    return f"{d:%B %d, %Y}"  # June 24, 2026; July 01, 2026 (as in the reference)
-
-
-def category_heading(slug: str) -> str:
-    """The section heading of a category slug (the taxonomy of watchfloor.events.extraction)."""
-    return heading(slug)
 
 
 def sources_label(n: int) -> str:
@@ -215,7 +134,7 @@ def render_markdown(doc: ReportDocument) -> str:
     if not doc.key_developments.items:
         para("No key security developments were identified this week.")
     for item in doc.key_developments.items:
-        out.extend([f"- {md_escape(category_heading(item.category))}: {md_escape(item.title)}", ""])
+        out.extend([f"- {md_escape(heading(item.category))}: {md_escape(item.title)}", ""])
         text = md_escape(item.text, citations=True, line_start=True)
         out.extend([f"  {text} {sources_label(item.source_count)}", ""])
 
@@ -401,9 +320,7 @@ def _env(numbers: set[int]) -> jinja2.Environment:
         return markupsafe.Markup(re.sub(r"\[(\d{1,5})\]", link, escaped))
 
     env.filters["cite"] = cite
-    env.globals.update(
-        heading=category_heading, sources_label=sources_label, http_url=http_url
-    )
+    env.globals.update(heading=heading, sources_label=sources_label, http_url=http_url)
     return env
 
 

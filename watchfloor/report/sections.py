@@ -1,16 +1,17 @@
 """Stages 4 and 5: a country-week's events to validated report sections, written by the LLM or offline.
 
-Every section has an offline version; the LLM's version replaces it only when the reply parses,
-validates and survives the checks of validate_llm (citations that point nowhere removed, hotspots
-only at event places, the threat level within one step of the rule). Otherwise the offline text
-stands and the report says so.
+The briefing (:func:`make_briefing`) is what every writer gets: the events with their annex, the
+article excerpts, the rule's threat level and the event places. Every section has an offline
+version; the LLM's version replaces it only when the reply parses, validates and survives the
+checks of validate_llm (citations that point nowhere removed, hotspots only at event places, the
+threat level within one step of the rule). Otherwise the offline text stands and the report says so.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 from pydantic import BaseModel
@@ -19,37 +20,30 @@ from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.report.llm import prompts
 from watchfloor.report.llm import validate as validate_llm
 from watchfloor.report.llm.client import LLMClient, LLMError, Usage
-from watchfloor.report.model import (
-    AnnexEntry,
-    EventBrief,
-    Hotspot,
-    StructuredAssessment,
-)
-from watchfloor.report.offline import writer as offline_writer
-
-SCHEMAS = prompts.SECTION_SCHEMAS
-EXCERPT_WORDS = 120  # what the LLM sees of each cited article: enough for facts, cheap in tokens
+from watchfloor.report.model import SECTION_NAMES, AnnexEntry, Briefing, EventBrief, StructuredAssessment
+from watchfloor.report.offline.writer import SECTION_WRITERS
+from watchfloor.report.rules.annex import build_annex
+from watchfloor.report.rules.hotspots import candidate_places, hotspots_from_events
+from watchfloor.report.rules.threat_level import rule_threat_level
 
 
-@dataclass(frozen=True)
-class Briefing:
-    """Everything a writer gets for one country-week."""
-
-    iso2: str
-    country_name: str
-    week: date
-    events: list[EventBrief]
-    annex: list[AnnexEntry]
-    excerpts: dict[int, str]  # annex number -> the article's opening words
-    rule_level: str
-    rule_reason: str
-    places: list[Hotspot]  # every event place: the only places a hotspot may be
-    previous: StructuredAssessment | None = None
-    previous_event_count: int | None = None
-
-    @property
-    def week_end(self) -> date:
-        return self.week + timedelta(days=7)
+def briefing_of(
+    iso2: str,
+    country_name: str,
+    week: date,
+    events: list[EventBrief],
+    annex: list[AnnexEntry],
+    excerpts: dict[int, str] | None = None,
+    previous: StructuredAssessment | None = None,
+    previous_event_count: int | None = None,
+) -> Briefing:
+    """The briefing of events and annex already built, with the rule's level and the event places."""
+    level, reason = rule_threat_level(events)
+    return Briefing(
+        iso2=iso2, country_name=country_name, week=week, events=events, annex=annex, excerpts=excerpts or {},
+        rule_level=level, rule_reason=reason, places=candidate_places(events),
+        previous=previous, previous_event_count=previous_event_count,
+    )
 
 
 def make_briefing(
@@ -61,15 +55,11 @@ def make_briefing(
     previous: StructuredAssessment | None = None,
     previous_event_count: int | None = None,
 ) -> Briefing:
-    briefs, annex = offline_writer.build_annex(events, articles)
+    """The briefing of a country-week from its rows of the lake's events and articles tables."""
+    briefs, annex = build_annex(events, articles)
     bodies = dict(zip(articles["article_id"].to_list(), articles["body"].to_list(), strict=True))
-    excerpts = {a.number: " ".join((bodies.get(a.article_id) or "").split()[:EXCERPT_WORDS]) for a in annex}
-    level, reason = offline_writer.rule_threat_level(briefs)
-    return Briefing(
-        iso2=iso2, country_name=country_name, week=week, events=briefs, annex=annex, excerpts=excerpts,
-        rule_level=level, rule_reason=reason, places=validate_llm.candidate_places(briefs),
-        previous=previous, previous_event_count=previous_event_count,
-    )
+    excerpts = {a.number: " ".join((bodies.get(a.article_id) or "").split()[: prompts.EXCERPT_WORDS]) for a in annex}
+    return briefing_of(iso2, country_name, week, briefs, annex, excerpts, previous, previous_event_count)
 
 
 @dataclass
@@ -92,7 +82,7 @@ class SectionResult:
     @classmethod
     def from_json(cls, text: str) -> SectionResult:
         data = json.loads(text)
-        data["content"] = SCHEMAS[data["name"]].model_validate(data["content"])
+        data["content"] = prompts.SECTION_SCHEMAS[data["name"]].model_validate(data["content"])
         return cls(**data)
 
 
@@ -106,11 +96,20 @@ def write_section(
         return SectionResult(name, offline, "offline")
     system, user = _prompt(name, briefing, earlier)
     try:
-        reply, usage = client.structured(system=system, user=user, schema=SCHEMAS[name], name=name)
+        reply, usage = client.structured(system=system, user=user, schema=prompts.SECTION_SCHEMAS[name], name=name)
     except LLMError as error:
         return SectionResult(name, offline, "offline", fallback_reason=str(error))
     content, removed, notes = _validated(name, reply, briefing)
     return SectionResult(name, content, client.model, removed=removed, notes=notes, **_usage(usage))
+
+
+def write_sections(briefing: Briefing, client: LLMClient | None = None) -> dict[str, SectionResult]:
+    """Every section in writing order, each given those written before it (as the assets run them;
+    only the executive summary reads them)."""
+    results: dict[str, SectionResult] = {}
+    for name in SECTION_NAMES:
+        results[name] = write_section(name, briefing, client, dict(results))
+    return results
 
 
 def _usage(usage: Usage) -> dict:
@@ -118,15 +117,10 @@ def _usage(usage: Usage) -> dict:
             "llm_calls": usage.calls, "cached": usage.cached}
 
 
-def _writer_args(briefing: Briefing) -> tuple:
-    return (briefing.country_name, briefing.iso2, briefing.week, briefing.week_end, briefing.events, briefing.annex)
-
-
 def _offline(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -> BaseModel:
-    history = {"previous": briefing.previous, "previous_event_count": briefing.previous_event_count}
     if name == "executive_summary" and "structured_assessment" in earlier:
-        history["structured"] = earlier["structured_assessment"].content
-    return offline_writer.SECTION_WRITERS[name](*_writer_args(briefing), **history)
+        return SECTION_WRITERS[name](briefing, structured=earlier["structured_assessment"].content)
+    return SECTION_WRITERS[name](briefing)
 
 
 def _prompt(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -> tuple[str, str]:
@@ -140,13 +134,7 @@ def _prompt(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) ->
     if name == "executive_summary":
         sections = {k: v.content for k, v in earlier.items()}
         return prompts.executive_summary_prompt(**common, sections=sections)
-    builders = {
-        "key_developments": prompts.key_developments_prompt,
-        "geopolitical_impact": prompts.geopolitical_prompt,
-        "military_analysis": prompts.military_prompt,
-        "outlook": prompts.outlook_prompt,
-    }
-    return builders[name](**common)
+    return prompts.SECTION_PROMPTS[name](**common)
 
 
 def _validated(name: str, reply: BaseModel, briefing: Briefing) -> tuple[BaseModel, int, list[str]]:
@@ -161,7 +149,7 @@ def _validated(name: str, reply: BaseModel, briefing: Briefing) -> tuple[BaseMod
     if name == "structured_assessment":
         content, notes = validate_llm.bound_structured(reply, briefing.rule_level, briefing.places, valid_numbers=valid)
         if not content.hotspots and briefing.events:  # the map still shows where things happened
-            content = content.model_copy(update={"hotspots": offline_writer.hotspots_from_events(briefing.events)})
+            content = content.model_copy(update={"hotspots": hotspots_from_events(briefing.events)})
             notes.append("No hotspot of the writer's was at an event place; the hotspots are the event places chosen by rule.")
         return content, len(notes), notes
     content, removed = validate_llm.clean_prose(reply, valid)

@@ -20,9 +20,9 @@ Behaviour
 - The reply is parsed (code fences and text around the object tolerated) and validated; on
   failure exactly one repair request is sent (the bad reply plus the validation errors); a second
   failure raises :class:`LLMError`.
-- Cache (``cache_dir``): the validated reply is stored as ``<sha256>.json``, keyed by model,
-  system, user, schema JSON and name, written atomically. A hit makes no HTTP request and returns
-  ``Usage(0, 0, calls=0, cached=True)``; an unreadable or no longer valid entry is a miss.
+- Cache (``cache_dir``, cache.py): the validated reply is stored as ``<sha256>.json``, keyed by
+  model, system, user, schema JSON and name, written atomically. A hit makes no HTTP request and
+  returns ``Usage(0, 0, calls=0, cached=True)``; an unreadable or no longer valid entry is a miss.
 - :class:`Usage` sums the tokens of every response received (including invalid replies and the
   repair); ``calls`` counts the HTTP requests sent, retried ones included.
 - The API key never appears in exception messages, logs, ``repr()`` or cache files: messages built
@@ -32,42 +32,43 @@ Behaviour
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
 import random
 import re
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import openai
 import tenacity
-from pydantic import BaseModel, ValidationError
+
+from watchfloor.report.llm.cache import ReplyCache, cache_key
+from watchfloor.report.llm.replies import (
+    MODE_JSON_OBJECT,
+    MODE_JSON_SCHEMA,
+    MODE_PLAIN,
+    InvalidReply,
+    M,
+    parse_reply,
+    repair_prompt,
+    response_format,
+    schema_instruction,
+    strict_schema,
+)
 
 log = logging.getLogger(__name__)
 
-M = TypeVar("M", bound=BaseModel)
-
-CACHE_VERSION = 1
 MAX_REPAIR_ECHO_CHARS = 8000  # the invalid reply sent back for repair is cut to this
 MAX_ERROR_CHARS = 400  # server error text kept in messages
-
-MODE_JSON_SCHEMA = "json_schema"
-MODE_JSON_OBJECT = "json_object"
-MODE_PLAIN = "plain"  # no response_format: the schema is in the prompt only
 
 _RETRY_STATUS = frozenset({408, 429})
 _REJECTION_HINTS = re.compile(
     r"response[_ ]format|json[_ ]schema|json_object|structured[_ ]output|guided[_ ]json|grammar", re.IGNORECASE
 )
-_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?```\s*$", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -106,10 +107,6 @@ class LLMError(Exception):
         self.usage = usage or Usage()
 
 
-class _InvalidReply(Exception):
-    """The reply could not be parsed or validated; str() is a compact error list for the repair prompt."""
-
-
 @dataclass
 class _Tally:
     prompt_tokens: int = 0
@@ -145,6 +142,7 @@ class LLMClient:
         self.backoff_base_s = max(0.0, float(backoff_base_s))
         self.max_backoff_s = max(0.0, float(max_backoff_s))
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
+        self._cache = ReplyCache(self.cache_dir) if self.cache_dir is not None else None
         self._secret = api_key
         self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=self.timeout_s, max_retries=0)
         self._mode = MODE_JSON_SCHEMA
@@ -169,7 +167,7 @@ class LLMClient:
         """A `schema` instance from the model, and the tokens spent. Raises LLMError."""
         json_schema = strict_schema(schema)
         key = cache_key(self.model, system, user, json_schema, name)
-        cached = self._cache_get(key, schema)
+        cached = self._cache.get(key, schema) if self._cache is not None else None
         if cached is not None:
             log.info("LLM %s: cache hit (%s)", name, key[:12])
             return cached, Usage(0, 0, 0, True)
@@ -179,17 +177,17 @@ class LLMClient:
         content = self._send(messages, json_schema, name, tally)
         try:
             result = parse_reply(content, schema)
-        except _InvalidReply as first:
+        except InvalidReply as first:
             log.warning("LLM %s: invalid reply (%s); asking once for a repair", name, self._redact(str(first))[:200])
             repair = [
                 *self._with_schema(messages, json_schema),
                 {"role": "assistant", "content": (content or "")[:MAX_REPAIR_ECHO_CHARS]},
-                {"role": "user", "content": _repair_prompt(str(first), name, tally.finish_reason == "length")},
+                {"role": "user", "content": repair_prompt(str(first), name, tally.finish_reason == "length")},
             ]
             content = self._send(repair, json_schema, name, tally, schema_in_prompt=False)
             try:
                 result = parse_reply(content, schema)
-            except _InvalidReply as second:
+            except InvalidReply as second:
                 raise LLMError(
                     f"LLM {name}: reply still invalid after one repair attempt: {self._redact(str(second))[:MAX_ERROR_CHARS]}",
                     tally.usage(),
@@ -199,7 +197,9 @@ class LLMClient:
             "LLM %s: %d prompt + %d completion tokens in %d call(s) (%s)",
             name, usage.prompt_tokens, usage.completion_tokens, usage.calls, self._mode,
         )
-        self._cache_put(key, name, result, usage)
+        if self._cache is not None:
+            self._cache.put(key, result, model=self.model, name=name, mode=self._mode, usage={
+                "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens, "calls": usage.calls})
         return result, usage
 
     # -- one request, with retries and the response_format fallback --------------------------------
@@ -211,7 +211,7 @@ class LLMClient:
             mode = self._mode
             sent = self._with_schema(messages, json_schema) if (schema_in_prompt and mode != MODE_JSON_SCHEMA) else messages
             try:
-                return self._request_with_retries(sent, _response_format(mode, json_schema, name), name, tally)
+                return self._request_with_retries(sent, response_format(mode, json_schema, name), name, tally)
             except openai.APIStatusError as exc:
                 if _rejects_response_format(exc, mode):
                     self._mode = MODE_JSON_OBJECT if mode == MODE_JSON_SCHEMA else MODE_PLAIN
@@ -291,107 +291,8 @@ class LLMClient:
         text = re.sub(r"(?i)(bearer\s+)[^\s'\"]+", r"\1***", text)
         return re.sub(r"\bsk-[A-Za-z0-9_\-*]{4,}", "sk-***", text)
 
-    # -- cache -------------------------------------------------------------------------------------
-
-    def _cache_path(self, key: str) -> Path | None:
-        return self.cache_dir / f"{key}.json" if self.cache_dir is not None else None
-
-    def _cache_get(self, key: str, schema: type[M]) -> M | None:
-        path = self._cache_path(key)
-        if path is None or not path.is_file():
-            return None
-        try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
-            return schema.model_validate(entry["content"])
-        except (OSError, ValueError, KeyError, TypeError, ValidationError) as exc:
-            log.warning("LLM cache entry %s unusable (%s); calling the model", path.name, type(exc).__name__)
-            return None
-
-    def _cache_put(self, key: str, name: str, result: BaseModel, usage: Usage) -> None:
-        path = self._cache_path(key)
-        if path is None:
-            return
-        entry = {
-            "version": CACHE_VERSION,
-            "key": key,
-            "model": self.model,
-            "name": name,
-            "mode": self._mode,
-            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
-            "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens, "calls": usage.calls},
-            "content": result.model_dump(mode="json"),
-        }
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(entry, fh, ensure_ascii=False, indent=1, sort_keys=True)
-                os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError as exc:  # a cache that cannot be written costs tokens later, nothing else
-            log.warning("LLM cache write failed for %s (%s)", path.name, type(exc).__name__)
-
 
 # -- helpers (module level so they are testable) ----------------------------------------------------
-
-
-def strict_schema(schema: type[BaseModel]) -> dict:
-    """The model's JSON schema in OpenAI's strict form (all properties required, no extra ones)."""
-    try:
-        from openai.lib._pydantic import to_strict_json_schema
-    except ImportError:  # pragma: no cover - private helper moved: do the same ourselves
-        return _strictify(schema.model_json_schema())
-    return to_strict_json_schema(schema)
-
-
-def _strictify(node: Any) -> Any:
-    if isinstance(node, dict):
-        node = {k: _strictify(v) for k, v in node.items()}
-        if node.get("type") == "object" and isinstance(node.get("properties"), dict):
-            node["additionalProperties"] = False
-            node["required"] = list(node["properties"])
-        return node
-    if isinstance(node, list):
-        return [_strictify(v) for v in node]
-    return node
-
-
-def compact_schema(json_schema: dict) -> str:
-    """The schema as short JSON for a prompt (titles dropped)."""
-
-    def strip(node: Any) -> Any:
-        if isinstance(node, dict):
-            return {k: strip(v) for k, v in node.items() if k != "title"}
-        if isinstance(node, list):
-            return [strip(v) for v in node]
-        return node
-
-    return json.dumps(strip(json_schema), separators=(",", ":"), ensure_ascii=False)
-
-
-def schema_instruction(json_schema: dict) -> str:
-    return "Reply with one JSON object, and nothing else, that matches this JSON Schema:\n" + compact_schema(json_schema)
-
-
-def cache_key(model: str, system: str, user: str, json_schema: dict, name: str) -> str:
-    payload = json.dumps(
-        [model, system, user, json.dumps(json_schema, sort_keys=True, separators=(",", ":")), name],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
-
-
-def _response_format(mode: str, json_schema: dict, name: str) -> dict | None:
-    if mode == MODE_JSON_SCHEMA:
-        safe_name = re.sub(r"[^A-Za-z0-9_-]", "_", name)[:64] or "reply"
-        return {"type": "json_schema", "json_schema": {"name": safe_name, "schema": json_schema, "strict": True}}
-    if mode == MODE_JSON_OBJECT:
-        return {"type": "json_object"}
-    return None
 
 
 def _rejects_response_format(exc: openai.APIStatusError, mode: str) -> bool:
@@ -471,53 +372,6 @@ def _content(response: Any, tally: _Tally) -> str | None:
     tally.finish_reason = getattr(choice, "finish_reason", None)
     content = getattr(message, "content", None)
     return content if isinstance(content, str) else None
-
-
-def parse_reply(content: str | None, schema: type[M]) -> M:
-    """The reply as a validated `schema` instance; _InvalidReply with a compact error list otherwise."""
-    if not content or not content.strip():
-        raise _InvalidReply("the reply was empty; a JSON object was expected")
-    text = content.strip()
-    fenced = _FENCE.match(text)
-    if fenced:
-        text = fenced.group(1).strip()
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        start, end = text.find("{"), text.rfind("}")
-        data = None
-        if 0 <= start < end:
-            try:
-                data = json.loads(text[start : end + 1])
-            except json.JSONDecodeError:
-                data = None
-        if data is None:
-            raise _InvalidReply(f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
-    if not isinstance(data, dict):
-        raise _InvalidReply(f"the reply is JSON but a {type(data).__name__}, not an object")
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        raise _InvalidReply(_validation_summary(exc)) from None
-
-
-def _validation_summary(exc: ValidationError, limit: int = 15) -> str:
-    errors = exc.errors(include_url=False, include_input=False)
-    parts = [f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in errors[:limit]]
-    if len(errors) > limit:
-        parts.append(f"... and {len(errors) - limit} more")
-    return "schema validation failed: " + "; ".join(parts)
-
-
-def _repair_prompt(error: str, name: str, truncated: bool = False) -> str:
-    text = (
-        f"Your previous reply for '{name}' was not valid: {error[:1500]}\n"
-        "Reply again with only the corrected JSON object: the same content, fixed so that it parses and matches "
-        "the required schema exactly (all required fields, no extra fields, correct types)."
-    )
-    if truncated:
-        text += " The reply was cut off at the length limit: make the texts shorter so the object is complete."
-    return text
 
 
 def _safe_url(url: str | None) -> str | None:

@@ -34,7 +34,8 @@ from datetime import date
 from pydantic import BaseModel
 
 from watchfloor.core.taxonomy import CATEGORIES
-from watchfloor.report.llm.validate import candidate_places
+from watchfloor.report.citations import cite
+from watchfloor.report.dates import header_date, prompt_date
 from watchfloor.report.model import (
     THREAT_LEVELS,
     AnnexEntry,
@@ -45,8 +46,9 @@ from watchfloor.report.model import (
     Prose,
     StructuredAssessment,
 )
+from watchfloor.report.rules.hotspots import MAX_HOTSPOTS, candidate_places
 
-EXCERPT_WORDS = 120  # per article excerpt
+EXCERPT_WORDS = 120  # what the LLM sees of each cited article: enough for facts, cheap in tokens
 EXCERPT_BUDGET_WORDS = 2400  # all excerpts of one prompt together
 SUMMARY_WORDS = 70  # per event summary
 DETAILED_EVENTS = 25  # events shown with their summary; the next ones as one line
@@ -100,7 +102,7 @@ Write one paragraph of 120 to 200 words as the single item of "paragraphs": the 
     "structured_assessment": f"""Section: Structured Assessment.
 - threat_level: one of {", ".join(THREAT_LEVELS)}: the overall security threat to the country this week. Start from the rule-based level given in the request; keep it, or move it by exactly one step when the data clearly justifies it, never more.
 - level_reason: 1 to 3 sentences explaining the level with citations; when you moved it, say from which level and why.
-- hotspots: at most 8 places taken from the PLACES block only, most significant first. Copy a place's label, lat and lng exactly as listed; never add a place that is not listed, whatever the data says. detail: one sentence on what happened there. intensity: 1 to 5, close to the listed intensity.""",
+- hotspots: at most {MAX_HOTSPOTS} places taken from the PLACES block only, most significant first. Copy a place's label, lat and lng exactly as listed; never add a place that is not listed, whatever the data says. detail: one sentence on what happened there. intensity: 1 to 5, close to the listed intensity.""",
 }
 
 SYSTEM_PROMPTS: dict[str, str] = {name: f"{_RULES}\n\n{task}" for name, task in _TASKS.items()}
@@ -140,19 +142,12 @@ def neutralise(text: str | None, max_words: int | None = None, max_chars: int | 
     return text
 
 
-def fmt_date(d: date) -> str:
-    return f"{d:%B} {d.day}, {d.year}"
-
-
-def _fmt_period(week_start: date, week_end: date) -> str:
-    return f"{fmt_date(week_start)} - {week_end:%B} {week_end:%d}, {week_end.year}"
+def _period(week_start: date, week_end: date) -> str:
+    """"June 24, 2026 - July 01, 2026": the end in the report header's form, as the LLM has always been shown it."""
+    return f"{prompt_date(week_start)} - {header_date(week_end)}"
 
 
 # -- data blocks ---------------------------------------------------------------------------------
-
-
-def _cites(numbers: Sequence[int]) -> str:
-    return "".join(f"[{n}]" for n in sorted(set(numbers)))
 
 
 def _coords(lat: float, lng: float) -> str:
@@ -191,9 +186,9 @@ def _event_line(ev: EventBrief) -> str:
     if len(ev.sources) > 3:
         sources += f" +{len(ev.sources) - 3}"
     return (
-        f"id={neutralise(ev.event_id, max_chars=80)} | {fmt_date(ev.event_date)} | {neutralise(ev.category, max_chars=40)}"
+        f"id={neutralise(ev.event_id, max_chars=80)} | {prompt_date(ev.event_date)} | {neutralise(ev.category, max_chars=40)}"
         f" | {neutralise(ev.location, max_chars=80)} ({_coords(ev.lat, ev.lng)}) | partners: {partners}"
-        f" | intensity {ev.intensity}/5 | {ev.source_count} source(s): {sources} | annex {_cites(ev.citations)}"
+        f" | intensity {ev.intensity}/5 | {ev.source_count} source(s): {sources} | annex {cite(ev.citations)}"
     )
 
 
@@ -225,7 +220,7 @@ def annex_block(annex: Sequence[AnnexEntry], articles: Mapping[int, str], excerp
             continue
         lines.append(
             f"[{entry.number}] {neutralise(entry.title, max_chars=TITLE_CHARS)} - {neutralise(entry.source, max_chars=60)}, "
-            f"{fmt_date(entry.published_at.date())}"
+            f"{prompt_date(entry.published_at.date())}"
         )
         if excerpts is None or entry.number in excerpts:
             excerpt = neutralise(articles.get(entry.number), max_words=EXCERPT_WORDS, max_chars=EXCERPT_WORDS * 9)
@@ -280,7 +275,7 @@ def _user(section: str, country_name: str, week_start: date, week_end: date, req
           blocks: list[tuple[str, str]]) -> str:
     """The trusted request lines, then the fenced data blocks, then the closing reminder."""
     country = neutralise(country_name, max_chars=80)
-    header = [f"Country: {country}", f"Period: {_fmt_period(week_start, week_end)}", f"Section: {section}", *request]
+    header = [f"Country: {country}", f"Period: {_period(week_start, week_end)}", f"Section: {section}", *request]
     nonce = _nonce(section, country, *(f"{name}\x1e{body}" for name, body in blocks))
     header.append(
         f"The data follows in {len(blocks)} block(s), each between <<<DATA id=NAME-{nonce}>>> and "
@@ -308,20 +303,23 @@ _ANNEX_NOTE = "EVENTS lists the week's events (annex = the articles behind each)
 # -- the section prompts -----------------------------------------------------------------------------
 
 
-def key_developments_prompt(country_name: str, week_start: date, week_end: date, events: Sequence[EventBrief],
-                            annex: Sequence[AnnexEntry], articles: Mapping[int, str]) -> tuple[str, str]:
+def _events_prompt(section: str, country_name: str, week_start: date, week_end: date, events: Sequence[EventBrief],
+                   annex: Sequence[AnnexEntry], articles: Mapping[int, str]) -> tuple[str, str]:
+    """A section written from the events and the excerpts of their articles."""
     selection = select_events(events)
     blocks = _events_and_annex(selection, annex, articles, excerpt_numbers(selection.shown, articles))
-    user = _user("key_developments", country_name, week_start, week_end, [_ANNEX_NOTE], blocks)
-    return SYSTEM_PROMPTS["key_developments"], user
+    user = _user(section, country_name, week_start, week_end, [_ANNEX_NOTE], blocks)
+    return SYSTEM_PROMPTS[section], user
+
+
+def key_developments_prompt(country_name: str, week_start: date, week_end: date, events: Sequence[EventBrief],
+                            annex: Sequence[AnnexEntry], articles: Mapping[int, str]) -> tuple[str, str]:
+    return _events_prompt("key_developments", country_name, week_start, week_end, events, annex, articles)
 
 
 def geopolitical_prompt(country_name: str, week_start: date, week_end: date, events: Sequence[EventBrief],
                         annex: Sequence[AnnexEntry], articles: Mapping[int, str]) -> tuple[str, str]:
-    selection = select_events(events)
-    blocks = _events_and_annex(selection, annex, articles, excerpt_numbers(selection.shown, articles))
-    user = _user("geopolitical_impact", country_name, week_start, week_end, [_ANNEX_NOTE], blocks)
-    return SYSTEM_PROMPTS["geopolitical_impact"], user
+    return _events_prompt("geopolitical_impact", country_name, week_start, week_end, events, annex, articles)
 
 
 def military_prompt(country_name: str, week_start: date, week_end: date, events: Sequence[EventBrief],
@@ -366,7 +364,7 @@ def executive_summary_prompt(country_name: str, week_start: date, week_end: date
 def structured_prompt(country_name: str, week_start: date, week_end: date, events: Sequence[EventBrief],
                       annex: Sequence[AnnexEntry], articles: Mapping[int, str], *, rule_level: str, rule_reason: str,
                       places: Sequence[Hotspot] | None = None) -> tuple[str, str]:
-    """`places`: the candidate hotspots (default: :func:`watchfloor.report.llm.validate.candidate_places` of the events)."""
+    """`places`: the candidate hotspots (default: :func:`watchfloor.report.rules.hotspots.candidate_places` of the events)."""
     if rule_level not in THREAT_LEVELS:
         raise ValueError(f"unknown threat level {rule_level!r}")
     places = list(places if places is not None else candidate_places(events))[:MAX_PLACES]

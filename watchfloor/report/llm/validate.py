@@ -9,22 +9,24 @@ The LLM read untrusted article text, so its reply is treated as untrusted too:
 - key developments keep only known categories (a heading or a near-spelling is mapped to its
   slug, else the events' category; otherwise the item is dropped) and known event ids;
 - the structured assessment (:func:`bound_structured`) moves at most one step from the rule-based
-  threat level and names only places found in the events (same label after normalisation, or
-  within ``MATCH_KM`` of one; the event place's label and coordinates are used), with intensities
-  in 1..5 and within one step of the place's event intensity, duplicates merged.
+  threat level and names only places found in the events (same label after
+  :func:`~watchfloor.report.rules.hotspots.loose_place_key`, or within ``MATCH_KM`` of one; the
+  event place's label and coordinates are used), with intensities in 1..5 and within one step of
+  the place's event intensity, duplicates merged, at most ``MAX_HOTSPOTS``.
 """
 
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 
 from watchfloor.places.geo import km
+from watchfloor.report.citations import citations_in, cite
 from watchfloor.report.model import (
     THREAT_LEVELS,
+    TITLE_MAX_CHARS,
     EventBrief,
     Hotspot,
     KeyDevelopment,
@@ -33,14 +35,10 @@ from watchfloor.report.model import (
     Prose,
     StructuredAssessment,
 )
-from watchfloor.report.offline.writer import hotspots_from_events
+from watchfloor.report.rules.hotspots import MATCH_KM, MAX_HOTSPOTS, has_point, loose_place_key
 
-MATCH_KM = 25.0  # an LLM hotspot this close to an event place is that place
-MERGE_KM = 10.0  # candidate places this close together are one place
-MAX_HOTSPOTS = 8
 MAX_TEXT_CHARS = 4000
 MAX_DETAIL_CHARS = 300
-TITLE_MAX = 120
 
 # -- plain text ------------------------------------------------------------------------------------
 
@@ -130,10 +128,6 @@ def strip_invalid_citations(text: str, valid: set[int] | Collection[int]) -> tup
     return text.strip(), removed
 
 
-def citations_in(text: str) -> list[int]:
-    return [int(n) for n in re.findall(r"\[(\d+)\]", text or "")]
-
-
 def _clean_text(text: str, valid: set[int]) -> tuple[str, int]:
     return strip_invalid_citations(plain_text(text), valid)
 
@@ -199,7 +193,7 @@ def clean_key_developments(
         if not citations_in(text) and item_events:
             cites = sorted({c for ev in item_events for c in ev.citations if c in valid})
             if cites and text:
-                text = text.rstrip(" .") + " " + "".join(f"[{c}]" for c in cites[:6]) + "."
+                text = text.rstrip(" .") + " " + cite(cites[:6]) + "."
         key = (category or "", title.casefold())
         if category is None or not title or not text or not citations_in(text) or key in seen:
             removed += 1
@@ -222,8 +216,8 @@ def _title(raw: str, headings: Sequence[str]) -> str:
         if title.casefold().startswith(heading.casefold() + ":"):
             title = title[len(heading) + 1 :].strip()
     title = title.strip(" .:;-")
-    if len(title) > TITLE_MAX:
-        title = title[: TITLE_MAX - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
+    if len(title) > TITLE_MAX_CHARS:
+        title = title[: TITLE_MAX_CHARS - 1].rsplit(" ", 1)[0].rstrip(" ,;:-") + "…"
     return title
 
 
@@ -254,37 +248,19 @@ def clean_outlook(outlook: Outlook, valid_numbers: set[int] | Collection[int]) -
 # -- places and the structured assessment --------------------------------------------------------
 
 
-def place_key(label: str) -> str:
-    """A label normalised for comparison: no accents, case, punctuation or leading article."""
-    text = unicodedata.normalize("NFKD", label or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = re.sub(r"[^\w]+", " ", text).strip()
-    return re.sub(r"^the ", "", text)
-
-
-def _point_ok(lat: float, lng: float) -> bool:
-    return math.isfinite(lat) and math.isfinite(lng) and -90 <= lat <= 90 and -180 <= lng <= 180
-
-
-def candidate_places(events: Sequence[EventBrief]) -> list[Hotspot]:
-    """Every event place, one per distinct place, most intense first: the only places an LLM may name
-    as hotspots (the prompt lists them and :func:`bound_structured` enforces it)."""
-    return hotspots_from_events(events, limit=len(events))
-
-
 def _match_place(spot: Hotspot, allowed: Sequence[Hotspot]) -> int | None:
     """Index of the allowed place `spot` names: same normalised label (or its first comma part), else the nearest within MATCH_KM."""
-    key = place_key(spot.label)
-    head = place_key(spot.label.split(",")[0])
+    key = loose_place_key(spot.label)
+    head = loose_place_key(spot.label.split(",")[0])
     for i, place in enumerate(allowed):
-        pkey = place_key(place.label)
-        if key and (key == pkey or head == pkey or key == place_key(place.label.split(",")[0])):
+        pkey = loose_place_key(place.label)
+        if key and (key == pkey or head == pkey or key == loose_place_key(place.label.split(",")[0])):
             return i
-    if not _point_ok(spot.lat, spot.lng):
+    if not has_point(spot.lat, spot.lng):
         return None
     best, best_km = None, MATCH_KM
     for i, place in enumerate(allowed):
-        if _point_ok(place.lat, place.lng):
+        if has_point(place.lat, place.lng):
             d = km(spot.lat, spot.lng, place.lat, place.lng)
             if d <= best_km:
                 best, best_km = i, d

@@ -1,0 +1,66 @@
+"""The offline Key Security Developments: one entry per significant event, with date, place, partners and sourcing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from watchfloor.report.citations import cite
+from watchfloor.report.dates import prose_date
+from watchfloor.report.model import Briefing, EventBrief, KeyDevelopment, KeyDevelopments
+from watchfloor.report.offline.partners import partner_names
+from watchfloor.report.offline.templates import GENERIC_OPENER, OPENERS
+from watchfloor.report.rules.annex import independent_sources, ordered
+from watchfloor.report.wording import comparison_key, joined, location, sentence, stable_choice
+from watchfloor.text.anatomy import short_title, summary_sentences
+
+KEY_DEVELOPMENTS_MIN = 8  # at least this many key developments (when there are as many events)
+KEY_DEVELOPMENT_MIN_INTENSITY = 2  # every event this intense is a key development
+
+
+def significant_events(events: Sequence[EventBrief]) -> list[EventBrief]:
+    """Every event of intensity >= 2, and at least the top KEY_DEVELOPMENTS_MIN events."""
+    events = ordered(events)
+    n_significant = sum(1 for e in events if e.intensity >= KEY_DEVELOPMENT_MIN_INTENSITY)
+    return events[: max(KEY_DEVELOPMENTS_MIN, n_significant)]
+
+
+def _opener(ev: EventBrief, country_name: str, iso2: str) -> str:
+    variants = OPENERS.get(ev.category, GENERIC_OPENER)
+    with_partners, alone = variants[stable_choice(ev.event_id, len(variants))]
+    names = partner_names(ev, iso2)
+    template = with_partners if names else alone
+    return f"On {prose_date(ev.event_date)}, " + template.format(c=country_name, loc=location(ev), p=joined(names))
+
+
+def _sourcing_sentence(ev: EventBrief) -> str:
+    n = independent_sources(ev)
+    cites = cite(ev.citations)
+    if n >= 2:
+        return sentence(f"This is reported by {n} independent sources", cites)
+    return sentence("This rests on a single source so far", cites)
+
+
+def development_text(ev: EventBrief, country_name: str, iso2: str) -> str:
+    """2-4 sentences: date, place and partners; the summary's first sentences; the sourcing."""
+    first = cite(ev.citations[:3])
+    sentences = [sentence(_opener(ev, country_name, iso2), first)]
+    headline = comparison_key(ev.headline)
+    for part in summary_sentences(ev.summary):
+        if comparison_key(part) != headline or len(sentences) == 1:
+            sentences.append(sentence(part, first))
+    sentences.append(_sourcing_sentence(ev))
+    return " ".join(sentences[:4])
+
+
+def key_developments(briefing: Briefing) -> KeyDevelopments:
+    items = [
+        KeyDevelopment(
+            category=ev.category,
+            title=short_title(ev.headline),
+            text=development_text(ev, briefing.country_name, briefing.iso2),
+            source_count=independent_sources(ev),
+            event_ids=[ev.event_id],
+        )
+        for ev in significant_events(briefing.events)
+    ]
+    return KeyDevelopments(items=items)
