@@ -11,7 +11,7 @@ from assets.metadata import OWNERS, column_schema, markdown_table
 from assets.partitions import Partitions
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
-from watchfloor.articles.build import build_articles, store_articles
+from watchfloor.articles.build import build_week, store_articles
 from watchfloor.core.weeks import week_bounds
 
 
@@ -32,13 +32,15 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         group_name="enrichment",
         kinds={"polars", "parquet", "duckdb"},
         owners=OWNERS,
-        code_version="2",  # 2: mentions column and the article_words index
+        code_version="3",  # 2: mentions and the article_words index; 3: security judgement and vectors
         description=(
             "The week's news (Wednesday 00:00 UTC to the next Wednesday) as clean articles: HTML turned "
             "to plain text, canonical URLs, language, the countries mentioned, and the same story seen "
             "in several feeds or polls collapsed into one row with its duplicate_count; with each article, "
             "the evidence of which countries it is about (mentions) and a word index for search "
-            "(article_words). Recomputed from the archive, so a backfill of an old week gives the rows a "
+            "(article_words); and, in any language, whether it is a security matter and of which category "
+            "(security_category, security_score: a trained model over the article's multilingual vector, "
+            "cached in article_vectors by content hash). Recomputed from the archive, so a backfill of an old week gives the rows a "
             "run in that week gave."
         ),
     )
@@ -48,16 +50,19 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         rows = collapsed = 0
         languages: list[pl.DataFrame] = []
         countries: list[pl.DataFrame] = []
+        security: list[pl.DataFrame] = []
         preview = pl.DataFrame()
         for week in _weeks(context):
-            frame = build_articles(lake.get().read_week("raw_items", week), week, gazetteer_)
-            store_articles(lake.get(), week, frame)
+            frame, vectors = build_week(lake.get().read_week("raw_items", week), week, gazetteer_,
+                                        cached_vectors=lake.get().read_week("article_vectors", week))
+            store_articles(lake.get(), week, frame, vectors)
             context.log.info(f"week {week}: {frame.height} articles")
             rows += frame.height
             collapsed += int(frame["duplicate_count"].sum() or 0) - frame.height
             languages.append(frame.group_by("language").len())
             countries.append(frame.select(pl.col("countries").explode().alias("country")).drop_nulls().group_by("country").len())
-            preview = frame.select("published_at", "source", "language", "countries", "duplicate_count", "title").head(10)
+            security.append(frame.group_by("security_category").len())
+            preview = frame.select("published_at", "source", "language", "countries", "security_category", "title").head(10)
         lake.refresh_warehouse()
 
         def totals(counts: list[pl.DataFrame], key: str) -> pl.DataFrame:
@@ -72,6 +77,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
                 "duplicates_collapsed": collapsed,
                 "languages": dg.MetadataValue.md(markdown_table(totals(languages, "language"))),
                 "countries_mentioned": dg.MetadataValue.md(markdown_table(totals(countries, "country").head(15), limit=15)),
+                "security_categories": dg.MetadataValue.md(markdown_table(totals(security, "security_category"), limit=12)),
             }
         )
 

@@ -10,6 +10,7 @@ from assets.metadata import OWNERS, markdown_table, table_metadata
 from assets.partitions import WEEK_OF_COUNTRY_WEEK, Partitions, country_weeks
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
+from watchfloor.core.lake import Lake
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.events.extraction import extract_events
 from watchfloor.events.relevance import relevant_articles
@@ -39,7 +40,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         built: list[pl.DataFrame] = []
         n_relevant = 0
         for week, pairs in _by_week(country_weeks(context)).items():
-            week_articles = lake.get().read_week("articles", week)
+            week_articles = _with_vectors(lake.get(), week)
             for country in pairs:
                 relevant = relevant_articles(week_articles, country, countries)
                 events = extract_events(relevant, country, week, places, countries)
@@ -118,3 +119,12 @@ def _suites(lake: LakeResource, pairs: list[tuple[str, date]]) -> Suites:
             expect.ExpectColumnValuesToBeInSet(column="known", value_set=[True]),
         ]),
     }
+
+
+def _with_vectors(lake: Lake, week: date) -> pl.DataFrame:
+    """The week's articles with their vectors (for merging across languages); a clear failure when
+    the week's articles were never built (the country schedule does not wait for them)."""
+    if not (lake.table_dir("articles") / f"week={week}").is_dir():
+        raise dg.Failure(f"articles [{week}] have not been built: materialise that partition of `articles` first")
+    vectors = lake.read_week("article_vectors", week).select("article_id", "vector")
+    return lake.read_week("articles", week).join(vectors, on="article_id", how="left")

@@ -101,13 +101,13 @@ def test_a_failing_blocking_check_fails_the_run(data_dir, sample_feeds_over_http
 
     assert poll(data_dir, sample_feeds_over_http, instance).success
 
-    original = stage.build_articles
+    original = stage.build_week
 
-    def duplicated(*args):
-        frame = original(*args)
-        return pl.concat([frame, frame.head(1)])
+    def duplicated(*args, **kwargs):
+        frame, vectors = original(*args, **kwargs)
+        return pl.concat([frame, frame.head(1)]), vectors
 
-    monkeypatch.setattr("assets.articles.build_articles", duplicated)
+    monkeypatch.setattr("assets.articles.build_week", duplicated)
     result = build_week(data_dir, instance, raise_on_error=False)
     failed = {e.check_name for e in result.get_asset_check_evaluations() if not e.passed}
     assert failed == {"article_id_unique"}

@@ -33,6 +33,8 @@ def articles_frame(n: int, title: str = "t") -> pl.DataFrame:
             "date_flag": [None] * n,
             "first_seen_at": [datetime(2026, 6, 25, 13)] * n,
             "mentions": [[{"country": "MN", "salience": 3.0, "headline": True, "lead": False}]] * n,
+            "security_category": ["diplomacy"] * n,
+            "security_score": [0.9] * n,
         },
         schema=empty("articles").schema,
     )

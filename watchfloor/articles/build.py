@@ -12,6 +12,8 @@ from watchfloor.core.lake import ARTICLES, Lake, conform, empty
 from watchfloor.core.union_find import UnionFind
 from watchfloor.core.weeks import week_bounds
 from watchfloor.events.relevance import article_mentions
+from watchfloor.events.security_model import SecurityModel
+from watchfloor.events.vectors import article_vectors, as_matrix
 from watchfloor.places.gazetteer import Gazetteer
 from watchfloor.text.anatomy import ANY_OUTLET, without_outlet_suffix, without_source_suffix
 from watchfloor.text.html import html_to_text
@@ -49,13 +51,29 @@ def build_articles(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer) ->
                                 in zip(texts, articles["language"].to_list(), strict=True)], dtype=pl.String),
             countries=pl.Series([gazetteer.countries(f"{t}\n{s}\n{b}") for t, s, b in texts], dtype=pl.List(pl.String)),
             mentions=pl.Series([article_mentions(t, s, b, gazetteer) for t, s, b in texts], dtype=ARTICLES["mentions"]),
+            security_category=pl.lit(None, dtype=pl.String),
+            security_score=pl.lit(None, dtype=pl.Float64),
         ),
         "articles",
     )
 
 
-def store_articles(lake: Lake, week: date, articles: pl.DataFrame) -> None:
-    """Replace the week's articles and their search index."""
+def build_week(raw_items: pl.DataFrame, week: date, gazetteer: Gazetteer,
+               cached_vectors: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The week's articles with each one's security judgement (in any language, by the trained
+    model over its vector), and the vectors: texts already in `cached_vectors` are not encoded again."""
+    articles = build_articles(raw_items, week, gazetteer)
+    vectors = article_vectors(articles, cached_vectors)
+    categories, scores = SecurityModel.load().judge(as_matrix(vectors["vector"]), articles["language"].to_list())
+    judged = articles.with_columns(security_category=pl.Series(categories, dtype=pl.String),
+                                   security_score=pl.Series(scores, dtype=pl.Float64))
+    return judged, vectors
+
+
+def store_articles(lake: Lake, week: date, articles: pl.DataFrame, vectors: pl.DataFrame | None = None) -> None:
+    """Replace the week's articles, their search index and, when given, their vectors."""
+    if vectors is not None:
+        lake.replace_week("article_vectors", week, vectors)
     lake.replace_week("articles", week, articles)
     lake.replace_week("article_words", week, search_index(articles), row_group_size=SEARCH_ROW_GROUP)
 

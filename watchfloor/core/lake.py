@@ -83,6 +83,19 @@ ARTICLES = {
     # Each country's weighted mentions (watchfloor.events.relevance), derived once here so that scoring the
     # article for any country, in any run, never rescans its text.
     "mentions": pl.List(pl.Struct({"country": pl.String, "salience": pl.Float64, "headline": pl.Boolean, "lead": pl.Boolean})),
+    # In any language, the security category of the story by the trained model over its vector
+    # (watchfloor.events.security_model), null when it is no security matter; security_score is the
+    # model's probability that it is one. Both null for rows built without the model.
+    "security_category": pl.String,
+    "security_score": pl.Float64,
+}
+
+# Each article's multilingual vector (watchfloor.events.vectors), cached by the hash of model and
+# text: a re-run or a backfill encodes only what it has not seen.
+ARTICLE_VECTORS = {
+    "article_id": pl.String,
+    "text_sha": pl.String,
+    "vector": pl.Array(pl.Float32, 512),
 }
 
 # The articles' search index, written with them: one row per distinct lower-case word of an
@@ -160,6 +173,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "raw_items": RAW_ITEMS,
     "articles": ARTICLES,
     "article_words": ARTICLE_WORDS,
+    "article_vectors": ARTICLE_VECTORS,
     "events": EVENTS,
     "assessments": ASSESSMENTS,
     "hotspots": HOTSPOTS,

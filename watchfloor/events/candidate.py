@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
+
 from watchfloor.places.catalogue import Place
 
 
@@ -27,3 +29,4 @@ class Candidate:
     casualties: int  # intensity terms (watchfloor.events.intensity)
     violence: bool
     cooperative: bool
+    vector: np.ndarray | None = None  # the article's vector, its language's mean subtracted (security_model)

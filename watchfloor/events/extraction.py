@@ -12,13 +12,18 @@ Text used
   The title (cleaned of wire prefixes such as "UPDATE 2-" and of an outlet suffix such as
   " - Reuters") and the lead: the first sentences of the summary and body, without datelines
   ("WARSAW, June 25 (Reuters) -"), photo captions and repeats (watchfloor.text.anatomy:
-  clean_headline, lead_sentences). Articles whose language is not English (or undetermined) give
-  no event: the keyword rules are English.
+  clean_headline, lead_sentences).
 
-Category: watchfloor.events.category (the phrase tables: watchfloor.events.phrases).
+Category
+  An English article takes the category of the keyword rule of watchfloor.events.category (its
+  phrase tables: watchfloor.events.phrases) when the rule names one, and none when the rule's noise
+  table (sport, markets, business, weather, culture) fires: the explainable layer. Any other article, in any language, takes its `security_category`, judged when the articles were
+  built by the trained model over its multilingual vector (watchfloor.events.security_model). No
+  category, no event (rows built without the model give no event outside English).
 Date (event_date, date_basis): watchfloor.events.dates.
 Intensity (1-5): watchfloor.events.intensity.
-Merging and event_id: watchfloor.events.merge.
+Merging and event_id: watchfloor.events.merge (an `articles` frame with a `vector` column, the
+article_vectors of the week joined on article_id, also merges what is told alike across languages).
 
 Location (location, lat, lng, location_basis)
   Places (watchfloor.places.index) found in the title and the first three lead sentences, ranked by:
@@ -41,15 +46,17 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+import numpy as np
 import polars as pl
 
 from watchfloor.core.lake import conform, empty
 from watchfloor.events.candidate import Candidate
-from watchfloor.events.category import classify
+from watchfloor.events.category import category_scores, classify
 from watchfloor.events.dates import event_date
 from watchfloor.events.intensity import intensity_terms
 from watchfloor.events.merge import event_row, key_terms, merge
 from watchfloor.events.phrases import LOCATIVE, NOT_EVENT_FORMAT
+from watchfloor.events.security_model import SecurityModel
 from watchfloor.places.gazetteer import Gazetteer
 from watchfloor.places.catalogue import MAJOR_POPULATION, Place
 from watchfloor.places.index import Places
@@ -87,9 +94,6 @@ def extract_events(articles: pl.DataFrame, iso2: str, week: date, places: Places
 
 def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gazetteer,
                capital: Place) -> Candidate | None:
-    language = (row.get("language") or "").lower()
-    if language not in ENGLISH:
-        return None
     raw_title = " ".join((row.get("title") or "").split())
     headline = clean_headline(raw_title, row.get("source"))
     if not headline or NOT_EVENT_FORMAT.search(raw_title):
@@ -97,7 +101,7 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
     sentences, dateline = lead_sentences(row.get("summary") or "", row.get("body") or "", headline)
     lead = sentences[:LEAD_SENTENCES]
     lead_text = " ".join(lead)
-    category = classify(headline, lead_text)
+    category = _category(row, headline, lead_text)
     if category is None:
         return None
 
@@ -135,7 +139,26 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
         casualties=casualties,
         violence=violence,
         cooperative=cooperative,
+        vector=_centred_vector(row),
     )
+
+
+def _category(row: dict, headline: str, lead_text: str) -> str | None:
+    """The English keyword rule where it names a category or finds noise; else the model's
+    judgement, in any language, when the row has one (module docstring)."""
+    if (row.get("language") or "").lower() in ENGLISH:
+        category = classify(headline, lead_text)
+        if category is not None or category_scores(headline, lead_text)["noise"]:
+            return category  # a sport, markets, weather or business story stays none whatever the model says
+    return row.get("security_category") if row.get("security_score") is not None else None
+
+
+def _centred_vector(row: dict) -> np.ndarray | None:
+    """The article's vector, its language's mean subtracted, when the row carries one (`vector`)."""
+    if row.get("vector") is None:
+        return None
+    raw = np.asarray(row["vector"], dtype=np.float64).reshape(1, -1)
+    return SecurityModel.load().centre(raw, [row.get("language") or "und"])[0]
 
 
 def _summary(sentences: list[str]) -> str:
