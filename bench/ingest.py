@@ -1,6 +1,6 @@
 """Ingestion benchmark on the real news corpus: archived documents to articles, beside feedparser alone.
 
-    python -m bench.ingest [--quick] [--corpus ../shared/corpora/realnews-2026-08]
+    python -m bench.ingest [--quick] [--corpus ../shared/corpora/realnews-2026-08] [--profile]
     python -m bench.ingest --synthetic [--quick] [--weeks 4 --feeds 11 --items-per-week 20000 --seed 1]
 
 Prints documents/s and items/s of each side, their ratio (independent of the machine's speed), and
@@ -9,13 +9,18 @@ the peak memory of the pipeline side (measured in a child process so the baselin
 --synthetic runs the same measurement on an archive from bench.generate (RSS 2.0, Atom and RSS 1.0
 feeds with the real corpus's statistics), generated once into bench/.cache/ and reused while the
 parameters, the generator and its statistics are unchanged. --quick: one week of 3,000 items.
+--profile runs the pipeline under cProfile and prints its top entries instead of the ratio (the
+profiler slows it down).
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import json
 import multiprocessing
+import pstats
 import resource
 import tempfile
 import time
@@ -53,7 +58,7 @@ def feedparser_alone(files: list[Path]) -> dict:
     return {"documents": len(files), "items": items, "seconds": seconds}
 
 
-def pipeline(files: list[Path], queue: multiprocessing.Queue) -> None:
+def pipeline(files: list[Path], queue: multiprocessing.Queue, profile: bool = False) -> None:
     """Poll every document as a file feed into a fresh lake, then build every week it covers."""
     from watchfloor.articles.build import build_articles
     from watchfloor.core.lake import Lake
@@ -62,14 +67,19 @@ def pipeline(files: list[Path], queue: multiprocessing.Queue) -> None:
     from watchfloor.places.gazetteer import Gazetteer
 
     gazetteer = Gazetteer.load()  # a warm process, as in a long-running code server
+    profiler = cProfile.Profile() if profile else None
     with tempfile.TemporaryDirectory() as tmp, FeedFetcher(concurrency=1) as fetcher:
         lake = Lake(Path(tmp))
+        if profiler:
+            profiler.enable()
         started = time.perf_counter()
         polled = poll_feeds([FeedSpec(url=str(f), name=f.parent.name) for f in files], fetcher, lake)
         ingested = time.perf_counter()
         weeks = sorted(polled.items["week"].unique().to_list())
         n_articles = sum(build_articles(lake.read_week("raw_items", w), w, gazetteer).height for w in weeks)
         finished = time.perf_counter()
+        if profiler:
+            profiler.disable()
     queue.put(
         {
             "documents": len(files),
@@ -80,8 +90,15 @@ def pipeline(files: list[Path], queue: multiprocessing.Queue) -> None:
             "ingest_seconds": ingested - started,
             "articles_seconds": finished - ingested,
             "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "profile": _top_entries(profiler) if profiler else None,
         }
     )
+
+
+def _top_entries(profiler: cProfile.Profile, count: int = 20) -> str:
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(count)
+    return out.getvalue()
 
 
 def main() -> None:
@@ -93,6 +110,7 @@ def main() -> None:
     parser.add_argument("--feeds", type=int, default=11)
     parser.add_argument("--items-per-week", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="print the pipeline's top cProfile entries")
     args = parser.parse_args()
     if args.synthetic:
         weeks, items = (1, 3000) if args.quick else (args.weeks, args.items_per_week)
@@ -104,7 +122,7 @@ def main() -> None:
 
     baseline = feedparser_alone(files)
     queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()
-    child = multiprocessing.get_context("spawn").Process(target=pipeline, args=(files, queue))
+    child = multiprocessing.get_context("spawn").Process(target=pipeline, args=(files, queue, args.profile))
     child.start()
     ours = queue.get()
     child.join()
@@ -118,6 +136,10 @@ def main() -> None:
           "ingest {:.2f}s, articles {:.2f}s)".format(*rate(ours), ours["items"], ours["articles"], ours["weeks"],
                                                    ours["ingest_seconds"], ours["articles_seconds"]))
     print(f"peak memory (pipeline process): {ours['peak_rss_mb']:.0f} MB")
+    profile = ours.pop("profile")
+    if profile:
+        print(profile)
+        return
     workload = "_synthetic" if args.synthetic else ""
     print(f"ratio ingest_vs_feedparser{workload} {rate(ours)[1] / rate(baseline)[1]:.3f}")
     print(json.dumps({"feedparser": baseline, "pipeline": ours}))

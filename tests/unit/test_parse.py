@@ -215,12 +215,14 @@ def test_feed_broken_after_an_item_keeps_the_item() -> None:
     assert feed.items[0].title == "Kept"
 
 
-def test_feedparser_exception_becomes_parse_error(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("fast_path", [True, False])
+def test_parser_exception_becomes_parse_error(monkeypatch: pytest.MonkeyPatch, fast_path: bool) -> None:
     def explode(*args, **kwargs):
         raise RecursionError("maximum recursion depth exceeded")
 
     monkeypatch.setattr(parse_module.feedparser, "parse", explode)
-    feed = parse(rss(""))
+    monkeypatch.setattr(parse_module, "read_feed", explode)
+    feed = parse(rss(""), fast_path=fast_path)
     assert (feed.status, feed.items) == ("parse_error", ())
     assert feed.bozo_message == "RecursionError: maximum recursion depth exceeded"
 
