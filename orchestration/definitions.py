@@ -30,6 +30,9 @@ def llm_from_environment() -> LLMResource:
         api_key=dg.EnvVar("OPENAI_API_KEY") if os.environ.get("OPENAI_API_KEY") else None,
         base_url=os.environ.get("OPENAI_BASE_URL") or None,
         model=os.environ.get("WATCHFLOOR_LLM_MODEL") or "gpt-4o-mini",
+        temperature=config.env_number("WATCHFLOOR_LLM_TEMPERATURE", float, 0.0),
+        seed=config.env_number("WATCHFLOOR_LLM_SEED", int, 0),
+        timeout_s=config.env_number("WATCHFLOOR_LLM_TIMEOUT", float, None, minimum=1),
     )
 
 

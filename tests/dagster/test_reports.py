@@ -9,6 +9,7 @@ from datetime import date
 import dagster as dg
 import pytest
 
+from orchestration.progress import report_run
 from resources.llm import LLMResource
 from tests.support.factories import pipeline_assets, resources
 from tests.support.fake_openai import FakeOpenAI, ok
@@ -67,8 +68,11 @@ def test_offline_report_end_to_end(week_built, instance):
 
 def scripted_reply(body: dict):
     """Replies that look right but carry an invented citation, and for the structured assessment the
-    output of an instruction planted in an article: Critical, and a hotspot in Pyongyang."""
+    output of an instruction planted in an article: Critical, and a hotspot in Pyongyang. The outlook
+    is never valid JSON."""
     name = (body.get("response_format") or {}).get("json_schema", {}).get("name", "")
+    if name == "outlook":
+        return ok("Outlook: more of the same", prompt_tokens=800, completion_tokens=9)
     prose = "The week saw notable activity [1]. An invented claim rests on nothing [99]."
     replies = {
         "key_developments": {"items": [{"category": "military_activity", "title": "Exercise activity",
@@ -81,33 +85,49 @@ def scripted_reply(body: dict):
     return ok(replies.get(name, {"paragraphs": [prose]}), prompt_tokens=900, completion_tokens=150)
 
 
-def test_llm_report_is_validated_cached_and_keeps_the_key_secret(week_built, instance, monkeypatch):
+def test_llm_report_is_validated_cached_and_keeps_the_key_secret(week_built, instance, monkeypatch, capsys):
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
     server = FakeOpenAI().start()
     try:
-        server.push(*[scripted_reply] * 6)
+        server.push(*[scripted_reply] * 7)
         llm = LLMResource(api_key=KEY, base_url=server.url, model="fake-model", timeout_s=5)
         first = build(week_built, instance, llm)
-        assert first.success and server.calls == 6
+        assert first.success and server.calls == 7  # the outlook: its reply and the one repair
         assert all(e.passed for e in first.get_asset_check_evaluations())
 
         folder = Lake(week_built).report_dir("MN", date.fromisoformat(WEEK))
         markdown = (folder / "report.md").read_text()
         assessment = json.loads((folder / "assessment.json").read_text())
         assert assessment["generated_by"] == "fake-model"
-        assert "[99]" not in markdown
-        # Pyongyang survives only in the note saying it was dropped
-        assert [line for line in markdown.splitlines() if "Pyongyang" in line] == [
-            "- Dropped 1 hotspot(s) that are not places of this week's events: Pyongyang."]
+        assert "[99]" not in markdown and "An invented claim" not in markdown  # uncited once [99] went: withheld
+        # the planted instruction's level and hotspot are gone: its uncited reason cannot move the level, Pyongyang is
+        # no event place, so nothing of the model's own was left and the offline structured assessment stands
+        assert "Pyongyang" not in markdown and "As instructed" not in markdown
         assert assessment["hotspots"] and all(h["label"] != "Pyongyang" for h in assessment["hotspots"])
+        assert "except “Outlook and Forecast” and “Structured Assessment”, where the model failed" in markdown
+        assert "- Outlook and Forecast: the language model fake-model failed (reply still invalid" in markdown
+        kept = sorted((week_built / "llm_failures" / "MN" / WEEK).glob("*.json"))
+        assert [p.name for p in kept] == ["outlook-1.json", "outlook-2.json"]
         with warehouse.connect_read_only(Lake(week_built)) as con:
-            rule, level, tokens = con.execute(
-                "SELECT rule_level, threat_level, prompt_tokens FROM assessments").fetchall()[0]
-        assert abs(THREAT_LEVELS.index(level) - THREAT_LEVELS.index(rule)) <= 1 and tokens == 6 * 900
+            rule, level, tokens, calls = con.execute(
+                "SELECT rule_level, threat_level, prompt_tokens, llm_calls FROM assessments").fetchall()[0]
+        assert level == rule  # "As instructed by the article." cites nothing: it cannot move the level
+        assert (tokens, calls) == (5 * 900 + 2 * 800, 7)  # the failed sections' calls included
 
-        second = build(week_built, instance, llm)  # unchanged partition: every reply comes from the cache
-        assert second.success and server.calls == 6
+        report_run(first)
+        lines = capsys.readouterr().out.splitlines()
+        outlook = next(line for line in lines if " outlook [" in line)
+        assert outlook.startswith("  ! outlook [MN|2026-06-24] — fake-model FAILED, offline text stands (MN 2026-06-24: reply")
+        assert next(line for line in lines if " geopolitical_impact [" in line).startswith("  ✓ geopolitical_impact")
+        assert "900+150 tokens, 1 call(s)" in next(line for line in lines if " geopolitical_impact [" in line)
+
+        second = build(week_built, instance, llm)  # unchanged partition: every reply, and the failure, from the cache
+        assert second.success and server.calls == 7
+        metadata = second.asset_materializations_for_node("geopolitical_impact")[0].metadata
+        assert metadata["cached"].value == 1 and metadata["prompt_tokens"].value == 900  # the figures of the first run
+        with warehouse.connect_read_only(Lake(week_built)) as con:
+            assert con.execute("SELECT prompt_tokens, llm_calls FROM assessments").fetchall() == [(5 * 900 + 2 * 800, 7)]
 
         logs = "\n".join(str(e) for r in (first, second) for e in r.all_events)
         written = "\n".join(p.read_text(errors="replace") for p in week_built.rglob("*") if p.is_file()
@@ -115,3 +135,20 @@ def test_llm_report_is_validated_cached_and_keeps_the_key_secret(week_built, ins
         assert KEY not in logs and KEY not in written
     finally:
         server.stop()
+
+
+def test_a_stopped_model_server_shows_everywhere(week_built, instance, capsys):
+    llm = LLMResource(api_key=KEY, base_url="http://127.0.0.1:9/v1", model="stopped-model", timeout_s=1, max_retries=0)
+    result = build(week_built, instance, llm)
+    assert result.success  # the offline writer stands in: the report still comes out
+    report_run(result)
+    lines = capsys.readouterr().out.splitlines()
+    sections = [line for line in lines if "stopped-model FAILED" in line]
+    assert len(sections) == 6 and all(line.startswith("  ! ") for line in sections)
+    assert "  ! the language model stopped-model was unreachable for every section" in "\n".join(lines)
+    metadata = result.asset_materializations_for_node("outlook")[0].metadata
+    assert metadata["llm_failures"].value == 1 and metadata["llm_failure_kind"].value == "unreachable"
+    assert metadata["llm_calls"].value == 1 and metadata["llm_seconds"].value >= 0
+    markdown = (Lake(week_built).report_dir("MN", date.fromisoformat(WEEK)) / "report.md").read_text()
+    assert "The language model stopped-model was asked for every section and failed for all of them" in markdown
+    assert "- Executive Summary: the language model stopped-model failed (connection error" in markdown

@@ -28,6 +28,7 @@ class Reply:
     completion_tokens: int = 20
     raw: str | None = None  # a raw body instead of the generated one
     finish_reason: str = "stop"
+    timings: dict | None = None  # llama.cpp's speed figures, sent beside `usage` as that server does
 
 
 def ok(obj: Any, **kw: Any) -> Reply:
@@ -145,6 +146,8 @@ class FakeOpenAI:
                             "total_tokens": reply.prompt_tokens + reply.completion_tokens,
                         },
                     }
+                    if reply.timings is not None:
+                        payload["timings"] = reply.timings
                 self._send(reply.status, payload, reply.headers)
 
             def _send(self, status: int, payload: Any, headers: dict[str, str]) -> None:

@@ -15,7 +15,8 @@ import pytest
 from tests.support.fake_openai import FakeOpenAI, Reply, error, ok
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.report.llm.cache import cache_key
-from watchfloor.report.llm.client import LLMClient, LLMError, Usage, retry_after_seconds
+from watchfloor.report.llm.client import LLMClient, LLMError
+from watchfloor.report.llm.grounding import Gate
 from watchfloor.report.llm.prompts import (
     SECTION_PROMPTS,
     SECTION_SCHEMAS,
@@ -28,6 +29,9 @@ from watchfloor.report.llm.prompts import (
     structured_prompt,
 )
 from watchfloor.report.llm.replies import strict_schema
+from watchfloor.report.llm.server_errors import retry_after_seconds
+from watchfloor.report.llm.timing import TimeoutPolicy
+from watchfloor.report.llm.usage import Call, Usage
 from watchfloor.report.llm.validate import (
     bound_structured,
     clean_key_developments,
@@ -79,6 +83,11 @@ def make_client(server: FakeOpenAI, **kw) -> LLMClient:
     return LLMClient(**options)
 
 
+def figures(usage: Usage) -> tuple[int, int, int, bool]:
+    """(prompt tokens, completion tokens, calls, cached): what a test can state of a Usage (wall times vary)."""
+    return usage.prompt_tokens, usage.completion_tokens, usage.calls, usage.cached
+
+
 def event(event_id: str, category: str, location: str, lat: float, lng: float, intensity: int, citations: list[int],
           headline: str = "", summary: str = "") -> EventBrief:
     return EventBrief(
@@ -108,6 +117,7 @@ def week_data():
     return events, annex, articles
 
 
+DEFAULT_SAMPLING = {"temperature": 0.0, "seed": 0, "max_tokens": None}
 SA_OK = {"threat_level": "Moderate", "level_reason": "Routine activity [1].",
          "hotspots": [{"label": "Ulaanbaatar", "detail": "Exercise [1].", "lat": 47.9, "lng": 106.9, "intensity": 3}]}
 
@@ -118,9 +128,10 @@ SA_OK = {"threat_level": "Moderate", "level_reason": "Routine activity [1].",
 def test_success_sends_strict_json_schema_and_counts_tokens(server):
     server.push(ok(SA_OK, prompt_tokens=120, completion_tokens=30))
     client = make_client(server)
-    result, usage = client.structured(system="sys", user="usr", schema=StructuredAssessment, name="structured_assessment")
+    answer = client.structured(system="sys", user="usr", schema=StructuredAssessment, name="structured_assessment")
+    result, usage = answer.content, answer.usage
     assert isinstance(result, StructuredAssessment) and result.threat_level == "Moderate"
-    assert usage == Usage(prompt_tokens=120, completion_tokens=30, calls=1, cached=False)
+    assert figures(usage) == (120, 30, 1, False) and usage.records[0].outcome == "ok"
     request = server.requests[0]
     fmt = request.response_format
     assert fmt["type"] == "json_schema"
@@ -137,9 +148,10 @@ def test_429_with_retry_after_zero_then_success(server):
     client = make_client(server)
     sleeps: list[float] = []
     client._sleep = sleeps.append
-    _, usage = client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    answer = client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    _, usage = answer.content, answer.usage
     assert server.calls == 2
-    assert usage == Usage(50, 10, calls=2, cached=False)
+    assert figures(usage) == (50, 10, 2, False)
     assert sleeps == [0.0]  # Retry-After honoured instead of the computed backoff
 
 
@@ -190,14 +202,52 @@ def test_insufficient_quota_429_is_not_retried(server):
     assert server.calls == 1
 
 
-def test_timeout_is_retried_then_raises(server):
-    server.push(Reply(content=json.dumps(SA_OK), delay=2.0), Reply(content=json.dumps(SA_OK), delay=2.0), ok(SA_OK))
-    client = make_client(server, timeout_s=0.5, max_retries=1)
+def test_a_timeout_is_retried_once_with_twice_the_time_then_fails_and_is_recorded(server, tmp_path: Path):
+    server.push(*[Reply(content=json.dumps(SA_OK), delay=3.0) for _ in range(2)], ok(SA_OK))
+    client = make_client(server, timeouts=TimeoutPolicy(first=0.3, cap=0.6), max_retries=4, cache_dir=tmp_path)
     started = time.monotonic()
-    with pytest.raises(LLMError, match="timed out"):
+    with pytest.raises(LLMError, match=r"timed out after 0\.6s") as info:
         client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
-    assert server.calls == 2
-    assert time.monotonic() - started < 1.9  # two 0.5 s timeouts, not the server's 2 s
+    assert server.calls == 2  # not max_retries + 1 = 5 times
+    assert time.monotonic() - started < 2.5  # 0.3 s, then 0.6 s: not the server's 3 s
+    error = info.value
+    assert error.kind == "unreachable"
+    assert [(c.outcome, c.timeout_s) for c in error.usage.records] == [("timeout", 0.3), ("timeout", 0.6)]
+    assert error.usage.seconds >= 0.9 and error.usage.timeouts == 2
+    # a timeout may pass next time: never cached, so the server is asked again
+    assert client.structured(system="s", user="u", schema=StructuredAssessment, name="sa").usage.calls == 1
+
+
+def test_timeouts_follow_the_prompt_size_and_the_measured_speed(server, tmp_path: Path):
+    policy = TimeoutPolicy(first=5.0, floor=0.5, cap=8.0, safety=3.0)
+    server.push(Reply(content=json.dumps(SA_OK), delay=0.2, prompt_tokens=1000, completion_tokens=200))
+    client = make_client(server, timeouts=policy, cache_dir=tmp_path)
+    first = client.structured(system="s", user="u" * 3500, schema=StructuredAssessment, name="sa", max_tokens=300)
+    assert first.usage.records[0].timeout_s == 5.0  # before the server's speed is known
+    speed = client.speed.speed
+    assert speed.prompt_tps == speed.completion_tps <= 1200 / 0.2  # all tokens over the wall time
+    assert speed.tokens_per_char == pytest.approx(1000 / 3501, rel=0.01)
+
+    server.push(ok(SA_OK))
+    second = client.structured(system="s", user="u" * 14000, schema=StructuredAssessment, name="sa", max_tokens=600)
+    expected = 3.0 * (14001 * speed.tokens_per_char / speed.prompt_tps + 600 / speed.completion_tps)
+    assert second.usage.records[0].timeout_s == pytest.approx(min(8.0, max(0.5, expected)), abs=0.06)
+    assert second.usage.records[0].timeout_s > 0.5  # a longer prompt and reply: a longer wait
+    assert make_client(server, timeouts=policy, cache_dir=tmp_path).speed.speed == client.speed.speed  # kept for the next step
+
+
+def test_llama_cpp_timings_measure_reading_and_writing_apart(server):
+    server.push(Reply(content=json.dumps(SA_OK), prompt_tokens=2706, completion_tokens=600,
+                      timings={"prompt_n": 2706, "prompt_per_second": 81.1, "predicted_n": 600, "predicted_per_second": 12.3}))
+    client = make_client(server, timeouts=TimeoutPolicy(floor=1.0, cap=900.0))
+    client.structured(system="s", user="u" * 9000, schema=StructuredAssessment, name="sa")
+    assert (client.speed.speed.prompt_tps, client.speed.speed.completion_tps) == (81.1, 12.3)
+    per_char = client.speed.speed.tokens_per_char
+    expected = 3 * (9000 * per_char / 81.1 + 1000 / 12.3)  # about 6 minutes on this CPU server
+    assert client.speed.timeout(9000, 1000) == pytest.approx(expected, abs=0.1)
+    assert client.speed.timeout(9000, 1000, earlier_timeouts=1) == pytest.approx(2 * expected, abs=0.2)
+    assert client.speed.timeout(9000, 2000, earlier_timeouts=1) == 900.0  # within the cap
+    assert make_client(server, timeout_s=42).speed.timeout(9000, 1000) == 42  # WATCHFLOOR_LLM_TIMEOUT: fixed
 
 
 def test_connection_error_is_retried_then_raises():
@@ -214,24 +264,59 @@ def test_connection_error_is_retried_then_raises():
 def test_invalid_json_then_valid_after_repair(server):
     server.push(ok('{"threat_level": "Moderate", "level_reason": ', prompt_tokens=100, completion_tokens=7),
                 ok(SA_OK, prompt_tokens=140, completion_tokens=30))
-    _, usage = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
-    assert usage == Usage(240, 37, calls=2, cached=False)
+    answer = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    _, usage = answer.content, answer.usage
+    assert figures(usage) == (240, 37, 2, False)
     repair = server.requests[1].messages
     assert [m["role"] for m in repair] == ["system", "user", "assistant", "user"]
     assert repair[2]["content"].startswith('{"threat_level": "Moderate"')
     assert "not valid JSON" in repair[3]["content"]
 
 
-def test_truncated_reply_repair_asks_for_shorter_texts(server):
-    server.push(Reply(content='{"threat_level": "Mod', finish_reason="length"), ok(SA_OK))
-    make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
-    assert "cut off at the length limit" in server.requests[1].messages[-1]["content"]
+def test_a_runaway_reply_cut_at_max_tokens_fails_once_without_a_repair(server, tmp_path: Path):
+    server.push(Reply(content='{"threat_level": "Moderate", "hotspots": [' + '{"label": "x"}, ' * 50,
+                      finish_reason="length", prompt_tokens=2700, completion_tokens=600), ok(SA_OK))
+    client = make_client(server, cache_dir=tmp_path)
+    with pytest.raises(LLMError, match="600-token limit") as info:
+        client.structured(system="s", user="u", schema=StructuredAssessment, name="sa", max_tokens=600)
+    assert server.calls == 1 and server.requests[0].body["max_tokens"] == 600  # no repair at full cost
+    error = info.value
+    assert error.kind == "length" and figures(error.usage) == (2700, 600, 1, False)
+    assert error.usage.records[0].outcome == "length" and error.rejected[0].finish_reason == "length"
+    # the same prompt and sampling would run away again: a re-run is answered by the cache, and says so
+    with pytest.raises(LLMError, match="cached") as again:
+        make_client(server, cache_dir=tmp_path).structured(system="s", user="u", schema=StructuredAssessment,
+                                                           name="sa", max_tokens=600)
+    assert server.calls == 1 and again.value.kind == "length" and figures(again.value.usage) == (2700, 600, 1, True)
+
+
+def test_a_complete_reply_at_the_token_limit_is_kept(server):
+    server.push(Reply(content=json.dumps(SA_OK) + "\n" * 40, finish_reason="length"))
+    answer = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa", max_tokens=50)
+    assert answer.content.threat_level == "Moderate" and answer.usage.records[0].outcome == "length"
+
+
+def test_sampling_and_list_bounds_are_sent(server):
+    server.push(ok(SA_OK))
+    client = make_client(server, temperature=0.2, seed=7)
+    client.structured(system="s", user="u", schema=StructuredAssessment, name="sa", max_tokens=900,
+                      max_items={"hotspots": 3})
+    body = server.requests[0].body
+    assert (body["temperature"], body["seed"], body["max_tokens"]) == (0.2, 7, 900)
+    schema = body["response_format"]["json_schema"]["schema"]
+    assert schema["properties"]["hotspots"]["maxItems"] == 3
+    server.push(ok(SA_OK))
+    make_client(server, temperature=None, seed=None).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    assert not {"temperature", "seed", "max_tokens"} & set(server.requests[1].body)  # the server's own defaults
 
 
 def test_usage_adds_up_and_client_needs_a_key():
-    total = Usage(10, 2, 1, False) + Usage(0, 0, 0, True)
-    assert total == Usage(10, 2, 1, False) and total.total_tokens == 12
-    assert (Usage(0, 0, 0, True) + Usage(0, 0, 0, True)).cached
+    first = Usage((Call("ask", "timeout", seconds=30.0, timeout_s=30.0), Call("ask", "ok", 10, 2, 1.5)))
+    total = first + Usage((Call("ask", "ok", 5, 1, 0.5),), cached=True)
+    assert figures(total) == (15, 3, 3, False) and total.total_tokens == 18 and total.seconds == 32.0
+    assert total.timeouts == 1
+    assert (Usage(cached=True) + Usage(cached=True)).cached
+    assert Usage.from_list(total.to_list()) == total
     with pytest.raises(ValueError):
         LLMClient(api_key="", model="m")
 
@@ -239,7 +324,8 @@ def test_usage_adds_up_and_client_needs_a_key():
 def test_schema_violation_is_repaired_with_the_error(server):
     bad = {**SA_OK, "threat_level": "Severe", "extra": 1}
     server.push(ok(bad), ok(SA_OK))
-    result, usage = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    answer = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    result, usage = answer.content, answer.usage
     assert result.threat_level == "Moderate" and usage.calls == 2
     feedback = server.requests[1].messages[-1]["content"]
     assert "threat_level" in feedback and "extra" in feedback
@@ -255,7 +341,8 @@ def test_schema_broken_twice_raises(server):
 
 def test_fenced_json_is_accepted(server):
     server.push(ok("Here you go:\n```json\n" + json.dumps(SA_OK) + "\n```"))
-    result, _ = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    answer = make_client(server).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    result, _ = answer.content, answer.usage
     assert result.hotspots[0].label == "Ulaanbaatar"
 
 
@@ -267,7 +354,8 @@ def test_json_schema_unsupported_falls_back_to_json_object(server):
 
     server.push(only_json_object, only_json_object, only_json_object)
     client = make_client(server)
-    result, usage = client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    answer = client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    result, usage = answer.content, answer.usage
     assert result.threat_level == "Moderate"
     assert usage.calls == 2 and usage.prompt_tokens == 300
     fallback = server.requests[1]
@@ -298,29 +386,35 @@ def test_json_object_unsupported_falls_back_to_plain(server):
 def test_cache_hit_makes_no_http_call(server, tmp_path: Path):
     server.push(ok(SA_OK, prompt_tokens=99, completion_tokens=11))
     client = make_client(server, cache_dir=tmp_path / "cache")
-    first, usage1 = client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
-    assert usage1 == Usage(99, 11, 1, False)
-    files = list((tmp_path / "cache").glob("*.json"))
-    key = cache_key("test-model", "s", "u", strict_schema(StructuredAssessment), "sa")
-    assert [f.name for f in files] == [f"{key}.json"]
+    answer = client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    first, usage1 = answer.content, answer.usage
+    assert figures(usage1) == (99, 11, 1, False)
+    files = [f.name for f in (tmp_path / "cache").glob("*.json") if f.name != "server-speed.json"]
+    key = cache_key("test-model", "s", "u", strict_schema(StructuredAssessment), "sa", DEFAULT_SAMPLING)
+    assert files == [f"{key}.json"]
     assert not list((tmp_path / "cache").glob("*.tmp"))
 
     again = make_client(server, cache_dir=tmp_path / "cache")  # a new process would do the same
-    second, usage2 = again.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    answer = again.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    second, usage2 = answer.content, answer.usage
     assert server.calls == 1
     assert second == first
-    assert usage2 == Usage(0, 0, calls=0, cached=True)
+    assert figures(usage2) == (99, 11, 1, True)  # the figures of the run that produced it
 
     server.push(ok(SA_OK))  # anything else in the key is a miss
     again.structured(system="s", user="other", schema=StructuredAssessment, name="sa")
     assert server.calls == 2
+    server.push(ok(SA_OK))  # and so is other sampling
+    make_client(server, cache_dir=tmp_path / "cache", seed=1).structured(system="s", user="u", schema=StructuredAssessment,
+                                                                        name="sa")
+    assert server.calls == 3
 
 
 def test_corrupt_cache_entry_is_a_miss(server, tmp_path: Path):
-    key = cache_key("test-model", "s", "u", strict_schema(StructuredAssessment), "sa")
-    (tmp_path / f"{key}.json").write_text('{"content": {"threat_level": "Nope"}}')
+    key = cache_key("test-model", "s", "u", strict_schema(StructuredAssessment), "sa", DEFAULT_SAMPLING)
+    (tmp_path / f"{key}.json").write_text('{"version": 2, "content": {"threat_level": "Nope"}}')
     server.push(ok(SA_OK))
-    _, usage = make_client(server, cache_dir=tmp_path).structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    usage = make_client(server, cache_dir=tmp_path).structured(system="s", user="u", schema=StructuredAssessment, name="sa").usage
     assert usage.calls == 1 and not usage.cached
     assert json.loads((tmp_path / f"{key}.json").read_text())["content"]["threat_level"] == "Moderate"
 
@@ -344,7 +438,7 @@ def test_api_key_never_leaks(server, tmp_path: Path, caplog):
         messages.append(str(info.value))
         messages.append(repr(info.value))
     server.push(ok(SA_OK))
-    client.structured(system="s", user="u", schema=StructuredAssessment, name="sa")
+    client.structured(system="s", user="u2", schema=StructuredAssessment, name="sa")  # "u" failed for good: cached
 
     assert "HTTP 401" in messages[0] and "HTTP 503" in messages[2] and "repair" in messages[4]
     for text in messages:
@@ -390,15 +484,18 @@ def test_clean_key_developments(week_data):
         KeyDevelopment(category="cyber", title="APT", text="Hackers struck [77].", source_count=1, event_ids=["mn-ev-3"]),
         KeyDevelopment(category="diplomacy", title="Invented", text="Leaders met [88].", source_count=1, event_ids=[]),
     ])
-    out, removed = clean_key_developments(kd, valid, {e.event_id for e in events}, CATEGORIES, events=events)
+    gate = Gate(valid)
+    out, removed = clean_key_developments(kd, valid, {e.event_id for e in events}, CATEGORIES, events=events, gate=gate)
     titles = [i.title for i in out.items]
-    assert titles == ["Khaan Quest 2026", "Turkey deals", "APT"]
-    first, second, third = out.items
+    assert titles == ["Khaan Quest 2026", "Turkey deals"]
+    first, second = out.items
     assert first.text == "Troops gathered [1]. It matters [2]." and first.event_ids == ["mn-ev-1"]
     assert first.source_count == 2  # from the events, not the model's 9
     assert second.category == "defense_policy"
-    assert third.category == "cybersecurity" and third.text == "Hackers struck [4]."  # its event's citation
-    assert removed == 1 + 1 + 1 + 1 + 1 + 1  # [42], "ghost", storm item, [77], [88], invented item
+    # "Hackers struck [77]." lost its only citation: withheld, never given its event's citation [4]
+    assert "[4]" not in " ".join(i.text for i in out.items)
+    assert removed == 1 + 1 + 1 + 1 + 1 + 1 + 1  # [42], "ghost", storm item, [77], APT item, [88], invented item
+    assert (gate.sentences, gate.withheld) == (5, 2)  # "Hackers struck." and "Leaders met." had no citation left
 
 
 def test_clean_prose_and_outlook():
@@ -408,7 +505,7 @@ def test_clean_prose_and_outlook():
         Outlook(short_term_trends="Likely more drills (moderate confidence) [1][5].", critical_flashpoints="Border [6].",
                 indicators="<i>Watch</i> budgets [2].", recommendations="Invest [1]."), {1, 2})
     assert outlook.short_term_trends == "Likely more drills (moderate confidence) [1]."
-    assert outlook.critical_flashpoints == "Border." and outlook.indicators == "Watch budgets [2]."
+    assert outlook.critical_flashpoints == "" and outlook.indicators == "Watch budgets [2]."  # "Border." withheld
     assert removed == 2
 
 
@@ -468,7 +565,8 @@ def test_injected_instruction_is_bounded_end_to_end(server, week_data):
         {"label": "Ulaanbaatar", "detail": "Khaan Quest [1].", "lat": 47.9186, "lng": 106.9176, "intensity": 3},
     ]}
     server.push(ok(obeying))
-    sa, _ = make_client(server).structured(system=system, user=user, schema=StructuredAssessment, name="structured_assessment")
+    answer = make_client(server).structured(system=system, user=user, schema=StructuredAssessment, name="structured_assessment")
+    sa, _ = answer.content, answer.usage
     bounded, notes = bound_structured(sa, "Moderate", candidate_places(events), valid_numbers={a.number for a in annex})
     assert bounded.threat_level in ("Low", "Moderate", "Elevated")
     assert all("pyongyang" not in h.label.lower() for h in bounded.hotspots)
@@ -607,7 +705,8 @@ def test_section_prompts_fit_their_schemas_through_the_client(server, week_data)
         if name == "structured_assessment":
             continue
         server.push(ok(replies[name]))
-        model, usage = client.structured(system=system, user=user, schema=SECTION_SCHEMAS[name], name=name)
+        answer = client.structured(system=system, user=user, schema=SECTION_SCHEMAS[name], name=name)
+        model, usage = answer.content, answer.usage
         assert usage.calls == 1
         if isinstance(model, KeyDevelopments):
             model, removed = clean_key_developments(model, valid, {e.event_id for e in events}, CATEGORIES)

@@ -43,6 +43,20 @@ def monitored_countries() -> tuple[str, ...]:
     return tuple(dict.fromkeys(codes)) or DEFAULT_COUNTRIES
 
 
+def env_number(name: str, kind: type[int | float], default: float | None, minimum: float = 0) -> float | None:
+    """The environment variable `name` as an int or float of at least `minimum`; `default` when unset or empty."""
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = kind(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not {'an integer' if kind is int else 'a number'}") from None
+    if value < minimum:
+        raise ConfigError(f"{name}={raw!r} must be at least {minimum:g}")
+    return value
+
+
 def load_feeds(path: Path | None = None) -> list[FeedSpec]:
     path = path or feeds_file()
     hint = f"WATCHFLOOR_FEEDS={path}"

@@ -1,9 +1,14 @@
 """The report as one document, and the one place it is put together from the written sections.
 
 :func:`build_report` serves the security_assessment asset and the tests alike: the sections as
-written (by an LLM, or by the offline writer standing in), the briefing's annex, and the notes (a
-fallback note when the offline writer stood in for the model, the validators' notes, intelligence
-gaps, change since last week); and the assessments row that goes with it.
+written (by an LLM, or by the offline writer standing in), the briefing's annex, and the notes (for
+each section the model failed, which model and why; the validators' notes, withheld sentences
+included; intelligence gaps; change since last week); and the assessments row that goes with it.
+
+The provenance paragraph says who wrote what, and only what holds of the printed text: no model;
+a model that failed for every section (the offline writer wrote it all); or a model, the sections it
+failed for, and that every sentence of its own printed here cites an annex entry (the citation gate
+withheld the rest, and says how many).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from watchfloor.report.model import AnnexEntry, KeyDevelopments, Outlook, Prose,
 from watchfloor.report.offline.templates import OFFLINE_NOTICE
 from watchfloor.report.rules.gaps import intelligence_gaps
 from watchfloor.report.rules.since_last_week import change_since_last_week
-from watchfloor.report.sections import Briefing, SectionResult
+from watchfloor.report.sections import SECTION_TITLES, Briefing, SectionResult
 
 SUBTITLE_LLM = "AI-Assisted Open Source Intelligence Assessment"
 SUBTITLE_OFFLINE = "Automated Open Source Intelligence Assessment"
@@ -47,6 +52,9 @@ class ReportDocument:
     annex: list[AnnexEntry]
     notes: list[str] = field(default_factory=list)  # fallbacks, validators' notes, intelligence gaps, change
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    model: str | None = None  # the language model asked, whether or not any of its text is printed
+    failed_sections: dict[str, str] = field(default_factory=dict)  # section -> why the model's text is not printed
+    withheld: int = 0  # the model's sentences without a citation of their own, not printed
 
     @property
     def threat_level(self) -> str:
@@ -79,10 +87,24 @@ class ReportDocument:
 
     @property
     def provenance(self) -> list[str]:
-        if self.offline:
+        model = self.model or (None if self.offline else self.generated_by)
+        if model is None:
             return [PROVENANCE, OFFLINE_NOTICE]
-        return [PROVENANCE, f"Sections were written by the language model {self.generated_by} from the week's "
-                            "extracted events; every citation points at an annex entry."]
+        titles = [f"“{SECTION_TITLES[n]}”" for n in self.failed_sections]
+        failed = " and ".join([", ".join(titles[:-1]), titles[-1]] if len(titles) > 1 else titles)
+        if self.offline:
+            first = next(iter(self.failed_sections.values()), "no reply")
+            failure = (f"The language model {model} was asked for every section and failed for all of them "
+                       f"(first: {first}); the offline writer wrote this report.")
+            return [PROVENANCE, failure, OFFLINE_NOTICE]
+        text = f"Sections were written by the language model {model} from the week's extracted events"
+        if failed:
+            text += f", except {failed}, where the model failed and the offline writer's text stands (see the notes)"
+        text += (". Every sentence of the model's printed here cites an annex entry of its own, and every citation "
+                 "points at an annex entry")
+        if self.withheld:
+            text += f"; {self.withheld} sentence(s) of the model's without a citation of their own were withheld"
+        return [PROVENANCE, text + "."]
 
     @property
     def shown_notes(self) -> list[str]:
@@ -96,17 +118,15 @@ def build_report(
     """The report of `briefing`'s country-week from its six `sections`, and its assessments row.
 
     The report is the model's when any section is (the first model name, sorted); notes follow the
-    order of `sections`.
+    order of `sections`. The row's tokens and calls are those of every request made for the
+    sections, failed ones included, and for cached replies those of the run that produced them.
     """
     structured = sections["structured_assessment"].content
     writers = {s.generated_by for s in sections.values()}
     model = next((w for w in sorted(writers) if w != "offline"), None)
+    asked = next((s.model for s in sections.values() if s.model), None)
     offline_sections = sorted(n for n, s in sections.items() if s.generated_by == "offline")
-    notes = []
-    if model and offline_sections:
-        notes.append(f"Written by {model}; the offline writer stood in for: {', '.join(offline_sections)} "
-                     "(the model's reply failed validation or the call failed).")
-    notes += [n for s in sections.values() for n in s.notes]
+    notes = [n for s in sections.values() for n in s.notes]
     notes.append(intelligence_gaps(briefing.events))
     notes.append(change_since_last_week(structured.threat_level, len(briefing.events), briefing.previous,
                                         briefing.previous_event_count))
@@ -123,6 +143,9 @@ def build_report(
         annex=briefing.annex,
         notes=[n for n in notes if n and n != OFFLINE_NOTICE],
         generated_at=generated_at,
+        model=asked,
+        failed_sections={n: s.fallback_reason or "no reply" for n, s in sections.items() if s.model_failed},
+        withheld=sum(s.withheld for s in sections.values() if not s.model_failed),
     )
     row = {
         "week": briefing.week, "country": briefing.iso2, "threat_level": structured.threat_level,

@@ -2,9 +2,15 @@
 
 The briefing (:func:`make_briefing`) is what every writer gets: the events with their annex, the
 article excerpts, the rule's threat level and the event places. Every section has an offline
-version; the LLM's version replaces it only when the reply parses, validates and survives the
-checks of validate_llm (citations that point nowhere removed, hotspots only at event places, the
-threat level within one step of the rule). Otherwise the offline text stands and the report says so.
+version; the LLM's version replaces it only when the reply parses, validates (after the repairs of
+llm/repair.py) and survives the checks of validate_llm: citations that point nowhere removed, every
+sentence without a citation of its own withheld (a section keeping less than half of its sentences,
+or an outlook field left empty, falls back; so does a structured assessment keeping no sentence of
+its own), hotspots only at event places, the threat level within one step of the rule and moved
+only with a cited reason. Otherwise the offline text stands
+and the section's notes say which model failed and why; its rejected replies are kept in
+`failures_dir`. Every section records the tokens, wall time and outcome of each call made for it,
+failed and cached ones included.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 from pydantic import BaseModel
@@ -19,8 +26,21 @@ from pydantic import BaseModel
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.report.llm import prompts
 from watchfloor.report.llm import validate as validate_llm
-from watchfloor.report.llm.client import LLMClient, LLMError, Usage
-from watchfloor.report.model import SECTION_NAMES, AnnexEntry, Briefing, EventBrief, StructuredAssessment
+from watchfloor.report.llm.client import LLMClient, LLMError
+from watchfloor.report.llm.failures import keep_rejected
+from watchfloor.report.llm.grounding import Gate
+from watchfloor.report.llm.repair import fix_structured
+from watchfloor.report.llm.usage import Usage
+from watchfloor.report.model import (
+    SECTION_NAMES,
+    AnnexEntry,
+    Briefing,
+    EventBrief,
+    KeyDevelopments,
+    Outlook,
+    Prose,
+    StructuredAssessment,
+)
 from watchfloor.report.offline.writer import SECTION_WRITERS
 from watchfloor.report.rules.annex import build_annex
 from watchfloor.report.rules.hotspots import candidate_places, hotspots_from_events
@@ -62,18 +82,41 @@ def make_briefing(
     return briefing_of(iso2, country_name, week, briefs, annex, excerpts, previous, previous_event_count)
 
 
+SECTION_TITLES = {
+    "key_developments": "Key Security Developments",
+    "geopolitical_impact": "Geopolitical Impact",
+    "military_analysis": "Military and Defense Analysis",
+    "outlook": "Outlook and Forecast",
+    "structured_assessment": "Structured Assessment",
+    "executive_summary": "Executive Summary",
+}
+UNGROUNDED = "ungrounded"  # the reply was valid, but too little of it cited the annex
+
+
 @dataclass
 class SectionResult:
     name: str
     content: BaseModel
     generated_by: str  # model name, or "offline"
-    fallback_reason: str | None = None  # why the offline text stands in for the LLM's
-    removed: int = 0  # citations or hotspots the validators removed
+    model: str | None = None  # the model asked, also when the offline text stands in for it
+    fallback_reason: str | None = None  # why the offline text stands in for the model's
+    failure_kind: str | None = None  # unreachable, refused, invalid, length (llm.client) or ungrounded
+    removed: int = 0  # citations, items, event ids or hotspots the validators removed
+    withheld: int = 0  # sentences of the model's without a citation of their own (or echoing the prompt, or repeated)
+    repaired: int = 0  # values of the reply repaired before validation
     notes: list[str] = field(default_factory=list)
     prompt_tokens: int = 0
     completion_tokens: int = 0
     llm_calls: int = 0
-    cached: bool = False
+    llm_seconds: float = 0.0
+    timeouts: int = 0
+    cached: bool = False  # the figures are those of the run that produced the cached reply
+    calls: list[dict] = field(default_factory=list)  # each request: purpose, outcome, tokens, seconds, timeout
+
+    @property
+    def model_failed(self) -> bool:
+        """A model was asked, and the offline text stands in for its reply."""
+        return self.model is not None and self.generated_by == "offline"
 
     def to_json(self) -> str:
         data = {k: v for k, v in asdict(self).items() if k != "content"}
@@ -87,34 +130,96 @@ class SectionResult:
 
 
 def write_section(
-    name: str, briefing: Briefing, client: LLMClient | None, earlier: dict[str, SectionResult] | None = None
+    name: str, briefing: Briefing, client: LLMClient | None, earlier: dict[str, SectionResult] | None = None,
+    failures_dir: Path | None = None,
 ) -> SectionResult:
-    """One section: the LLM's validated version when a client is given and it succeeds, else offline."""
+    """One section: the LLM's validated version when a client is given and it succeeds, else offline.
+    Rejected replies go to `failures_dir` (when given) as <section>-<n>.json."""
     earlier = earlier or {}
     offline = _offline(name, briefing, earlier)
     if client is None or not briefing.events:
         return SectionResult(name, offline, "offline")
     system, user = _prompt(name, briefing, earlier)
     try:
-        reply, usage = client.structured(system=system, user=user, schema=prompts.SECTION_SCHEMAS[name], name=name)
+        answer = client.structured(
+            system=system, user=user, schema=prompts.SECTION_SCHEMAS[name], name=name,
+            max_tokens=prompts.SECTION_MAX_TOKENS[name], max_items=prompts.SECTION_MAX_ITEMS[name],
+            fix=_fix(name, briefing),
+        )
     except LLMError as error:
-        return SectionResult(name, offline, "offline", fallback_reason=str(error))
-    content, removed, notes = _validated(name, reply, briefing)
-    return SectionResult(name, content, client.model, removed=removed, notes=notes, **_usage(usage))
+        _keep(failures_dir, name, client.model, error.rejected, error.cache_key, system, user)
+        reason = str(error).removeprefix(f"LLM {name}: ")
+        return _fallen_back(name, offline, client.model, reason, error.kind, error.usage)
+    _keep(failures_dir, name, client.model, answer.rejected, None, system, user)
+    gate = Gate({a.number for a in briefing.annex})
+    content, removed, notes = _validated(name, answer.content, briefing, gate)
+    title = SECTION_TITLES[name]
+    if answer.repairs:
+        notes.append(f"{title}: the model's reply was repaired before validation ({len(answer.repairs)} change(s): "
+                     f"{'; '.join(answer.repairs[:3])}{'; ...' if len(answer.repairs) > 3 else ''}).")
+    found = {"removed": removed, "withheld": gate.withheld, "repaired": len(answer.repairs)}
+    if gate.kept == 0 or (name != "structured_assessment" and (gate.too_little() or _empty(content))):
+        return _fallen_back(name, offline, client.model, _ungrounded(gate, content, removed), UNGROUNDED,
+                            answer.usage, **found)
+    if gate.withheld:
+        notes.append(f"{title}: {gate.withheld} of the {gate.sentences} sentence(s) {client.model} wrote had no citation "
+                     "of their own, echoed the prompt or repeated one, and were withheld.")
+    return SectionResult(name, content, client.model, model=client.model, notes=notes, **found, **_usage(answer.usage))
 
 
-def write_sections(briefing: Briefing, client: LLMClient | None = None) -> dict[str, SectionResult]:
+def write_sections(briefing: Briefing, client: LLMClient | None = None,
+                   failures_dir: Path | None = None) -> dict[str, SectionResult]:
     """Every section in writing order, each given those written before it (as the assets run them;
     only the executive summary reads them)."""
     results: dict[str, SectionResult] = {}
     for name in SECTION_NAMES:
-        results[name] = write_section(name, briefing, client, dict(results))
+        results[name] = write_section(name, briefing, client, dict(results), failures_dir)
     return results
+
+
+def _fallen_back(name: str, offline: BaseModel, model: str, reason: str, kind: str, usage: Usage,
+                 **found: int) -> SectionResult:
+    """The offline text, a note naming the model and why it failed (what the validators said of the
+    discarded reply stays in the counts), and what the model's calls cost."""
+    note = f"{SECTION_TITLES[name]}: the language model {model} failed ({reason}); the offline writer's text stands."
+    return SectionResult(name, offline, "offline", model=model, fallback_reason=reason, failure_kind=kind,
+                         notes=[note], **found, **_usage(usage))
+
+
+def _ungrounded(gate: Gate, content: BaseModel, removed: int) -> str:
+    """Why a valid reply still left too little of the model's own text to print."""
+    if not gate.sentences:
+        return f"its reply held no usable text ({removed} item(s) or value(s) removed by the validators)"
+    reason = (f"{gate.withheld} of the {gate.sentences} sentence(s) it wrote had no citation of their own, "
+              "echoed the prompt or repeated one; its text was withheld")
+    return reason + (" (a part of the section was left empty)" if _empty(content) and not gate.too_little() else "")
 
 
 def _usage(usage: Usage) -> dict:
     return {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens,
-            "llm_calls": usage.calls, "cached": usage.cached}
+            "llm_calls": usage.calls, "llm_seconds": usage.seconds, "timeouts": usage.timeouts,
+            "cached": usage.cached, "calls": usage.to_list()}
+
+
+def _keep(folder: Path | None, name: str, model: str, rejected, cache_key: str | None, system: str, user: str) -> None:
+    if folder is not None:
+        keep_rejected(folder, name, model, rejected, cache_key=cache_key, system=system, user=user)
+
+
+def _fix(name: str, briefing: Briefing):
+    if name != "structured_assessment":
+        return None
+    return lambda data: fix_structured(data, briefing.rule_level, briefing.places)
+
+
+def _empty(content: BaseModel) -> bool:
+    if isinstance(content, KeyDevelopments):
+        return not content.items
+    if isinstance(content, Prose):
+        return not content.paragraphs
+    if isinstance(content, Outlook):
+        return not all(getattr(content, f) for f in Outlook.model_fields)
+    return False
 
 
 def _offline(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -> BaseModel:
@@ -124,6 +229,8 @@ def _offline(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -
 
 
 def _prompt(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -> tuple[str, str]:
+    """The section's prompt; the executive summary's holds the other sections as the report prints them
+    (the model's, or the offline text standing in), so it changes only when they do."""
     common = dict(
         country_name=briefing.country_name, week_start=briefing.week, week_end=briefing.week_end,
         events=briefing.events, annex=briefing.annex, articles=briefing.excerpts,
@@ -137,20 +244,21 @@ def _prompt(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) ->
     return prompts.SECTION_PROMPTS[name](**common)
 
 
-def _validated(name: str, reply: BaseModel, briefing: Briefing) -> tuple[BaseModel, int, list[str]]:
+def _validated(name: str, reply: BaseModel, briefing: Briefing, gate: Gate) -> tuple[BaseModel, int, list[str]]:
     valid = {a.number for a in briefing.annex}
     if name == "key_developments":
         content, removed = validate_llm.clean_key_developments(
-            reply, valid, {e.event_id for e in briefing.events}, CATEGORIES, events=briefing.events)
+            reply, valid, {e.event_id for e in briefing.events}, CATEGORIES, events=briefing.events, gate=gate)
         return content, removed, []
     if name == "outlook":
-        content, removed = validate_llm.clean_outlook(reply, valid)
+        content, removed = validate_llm.clean_outlook(reply, valid, gate)
         return content, removed, []
     if name == "structured_assessment":
-        content, notes = validate_llm.bound_structured(reply, briefing.rule_level, briefing.places, valid_numbers=valid)
+        content, notes = validate_llm.bound_structured(reply, briefing.rule_level, briefing.places, valid_numbers=valid,
+                                                       gate=gate, rule_reason=briefing.rule_reason)
         if not content.hotspots and briefing.events:  # the map still shows where things happened
             content = content.model_copy(update={"hotspots": hotspots_from_events(briefing.events)})
             notes.append("No hotspot of the writer's was at an event place; the hotspots are the event places chosen by rule.")
         return content, len(notes), notes
-    content, removed = validate_llm.clean_prose(reply, valid)
+    content, removed = validate_llm.clean_prose(reply, valid, gate)
     return content, removed, []

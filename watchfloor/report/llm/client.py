@@ -1,32 +1,35 @@
 """The LLM client: schema-validated JSON from any OpenAI-compatible chat-completions server.
 
-One public call, :meth:`LLMClient.structured`: system + user prompt in, a validated pydantic model
-and the token :class:`Usage` out, or :class:`LLMError` (the caller then uses the offline writer
-for that section). No Dagster here.
+One public call, :meth:`LLMClient.structured`: system + user prompt in, an :class:`Answer` out (the
+validated pydantic model, the :class:`~watchfloor.report.llm.usage.Usage` of every request made for
+it, the repairs made before validation, the rejected replies), or :class:`LLMError` (the caller then
+uses the offline writer for that section). No Dagster here.
 
 Behaviour
 ---------
-- Retries are ours (the openai client runs with ``max_retries=0``) so they are testable: HTTP 408,
-  429 and 5xx, timeouts and connection errors are retried up to ``max_retries`` times with
-  exponential backoff and jitter (``backoff_base_s * 2**(n-1)``, a random 50-100 % of it, at most
-  ``max_backoff_s``). A ``retry-after-ms`` / ``Retry-After`` header (seconds or an HTTP date)
-  replaces the computed delay, also capped at ``max_backoff_s``. A 429 whose error code is
-  ``insufficient_quota`` and every other 4xx fail at once.
-- Structured output: ``response_format`` ``json_schema`` with the strict schema of the model.
-  When the server rejects that (a 400/404/422 naming response_format / json_schema / structured
-  output), the client falls back to ``json_object`` with the schema written into the prompt, and
-  when that is rejected too, to no response_format at all; the working mode is remembered for
-  the client's later calls.
-- The reply is parsed (code fences and text around the object tolerated) and validated; on
-  failure exactly one repair request is sent (the bad reply plus the validation errors); a second
-  failure raises :class:`LLMError`.
-- Cache (``cache_dir``, cache.py): the validated reply is stored as ``<sha256>.json``, keyed by
-  model, system, user, schema JSON and name, written atomically. A hit makes no HTTP request and
-  returns ``Usage(0, 0, calls=0, cached=True)``; an unreadable or no longer valid entry is a miss.
-- :class:`Usage` sums the tokens of every response received (including invalid replies and the
-  repair); ``calls`` counts the HTTP requests sent, retried ones included.
-- The API key never appears in exception messages, logs, ``repr()`` or cache files: messages built
-  from server replies are redacted (the key, ``Bearer ...`` and ``sk-...`` tokens), and
+- Bounded, repeatable requests: ``max_tokens`` per request, list bounds (``maxItems``) in the
+  schema, ``temperature`` and ``seed`` (defaults 0 and 0) sent with every request.
+- Timeouts follow the prompt's size and the server's measured speed (timing.py) unless one is fixed.
+  A timed-out request is retried once, with twice the timeout; HTTP 408, 429 and 5xx and connection
+  errors are retried up to ``max_retries`` times with exponential backoff and jitter
+  (``backoff_base_s * 2**(n-1)``, a random 50-100 % of it, at most ``max_backoff_s``). A
+  ``retry-after-ms`` / ``Retry-After`` header (seconds or an HTTP date) replaces the computed delay,
+  also capped at ``max_backoff_s``. A 429 whose error code is ``insufficient_quota`` and every other
+  4xx fail at once.
+- Structured output: ``response_format`` ``json_schema`` with the strict schema. When the server
+  rejects that (a 400/404/422 naming response_format / json_schema / structured output), the client
+  falls back to ``json_object`` with the schema written into the prompt, and when that is rejected
+  too, to no response_format at all; the working mode is remembered for the client's later calls.
+- The reply is parsed (code fences and text around the object tolerated), repaired where the
+  grammar does not bound it (repair.py; every change listed) and validated; on failure exactly one
+  repair request is sent (the bad reply plus the validation errors); a second failure raises
+  :class:`LLMError`. A reply cut at ``max_tokens`` that does not parse is a runaway: it fails at
+  once, without a repair request at full cost.
+- Cache (``cache_dir``, cache.py): the reply with the calls that produced it, keyed by model,
+  prompts, schema, name and sampling. A hit makes no HTTP request and returns the stored calls
+  marked cached; a stored failure (invalid after the repair, or cut) raises its LLMError again.
+- The API key never appears in exception messages, logs, ``repr()``, cache files or kept replies:
+  text built from server replies is redacted (the key, ``Bearer ...`` and ``sk-...`` tokens), and
   :class:`LLMError` is raised without the openai exception chained (that one holds the request).
 """
 
@@ -36,86 +39,107 @@ import logging
 import random
 import re
 import time
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from email.utils import parsedate_to_datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic
 from urllib.parse import urlsplit, urlunsplit
 
 import openai
-import tenacity
 
 from watchfloor.report.llm.cache import ReplyCache, cache_key
 from watchfloor.report.llm.replies import (
     MODE_JSON_OBJECT,
     MODE_JSON_SCHEMA,
     MODE_PLAIN,
+    Fix,
     InvalidReply,
     M,
     parse_reply,
     repair_prompt,
+    request_schema,
     response_format,
     schema_instruction,
-    strict_schema,
 )
+from watchfloor.report.llm.server_errors import (
+    MAX_ERROR_CHARS,
+    error_text,
+    is_retryable,
+    outcome,
+    rejects_response_format,
+    retry_after_seconds,
+)
+from watchfloor.report.llm.timing import ServerSpeed, TimeoutPolicy
+from watchfloor.report.llm.usage import Call, Usage
 
 log = logging.getLogger(__name__)
 
 MAX_REPAIR_ECHO_CHARS = 8000  # the invalid reply sent back for repair is cut to this
-MAX_ERROR_CHARS = 400  # server error text kept in messages
+SPEED_FILE = "server-speed.json"  # in the cache folder
 
-_RETRY_STATUS = frozenset({408, 429})
-_REJECTION_HINTS = re.compile(
-    r"response[_ ]format|json[_ ]schema|json_object|structured[_ ]output|guided[_ ]json|grammar", re.IGNORECASE
-)
+# Why a section's model text is missing: the server could not be reached or answered too slowly
+# (timeouts, connection errors, 408/429/5xx after the retries), refused the request (other HTTP
+# errors), or answered with a reply that stayed invalid or ran to max_tokens.
+UNREACHABLE, REFUSED, INVALID, LENGTH = "unreachable", "refused", "invalid", "length"
+LASTING_FAILURES = frozenset({INVALID, LENGTH})  # the same prompt would fail again: cached
 
 
 @dataclass(frozen=True)
-class Usage:
-    """Tokens spent by one :meth:`LLMClient.structured` call (zero tokens on a cache hit)."""
+class Rejected:
+    """A reply that did not pass, kept for the operator (the caller writes it under llm_failures/)."""
 
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
-    cached: bool = False
+    purpose: str  # "ask" or "repair"
+    error: str
+    finish_reason: str | None
+    content: str | None
 
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
 
-    def __add__(self, other: Usage) -> Usage:
-        """Sums over sections; `cached` stays True only when every part was a cache hit."""
-        if not isinstance(other, Usage):
-            return NotImplemented
-        return Usage(
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
-            self.calls + other.calls,
-            self.cached and other.cached,
-        )
+@dataclass(frozen=True)
+class Answer(Generic[M]):
+    content: M
+    usage: Usage
+    repairs: list[str] = field(default_factory=list)  # changes made before validation
+    rejected: list[Rejected] = field(default_factory=list)  # an invalid first reply that the repair fixed
 
 
 class LLMError(Exception):
-    """The LLM gave no valid reply (after retries or the repair). The message is safe to log.
+    """The LLM gave no valid reply. The message is safe to log.
 
-    ``usage`` holds what the failed attempt spent.
+    ``usage`` holds what the failed attempt spent (or, for a cached failure, what it had spent),
+    ``kind`` is one of unreachable, refused, invalid, length; ``rejected`` the replies that failed.
     """
 
-    def __init__(self, message: str, usage: Usage | None = None) -> None:
+    def __init__(self, message: str, usage: Usage | None = None, kind: str = UNREACHABLE,
+                 rejected: list[Rejected] | None = None, cache_key: str | None = None) -> None:
         super().__init__(message)
         self.usage = usage or Usage()
+        self.kind = kind
+        self.rejected = rejected or []
+        self.cache_key = cache_key
 
 
 @dataclass
-class _Tally:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    calls: int = 0
+class _Attempt:
+    """What one structured() call has done so far."""
+
+    name: str
+    max_tokens: int | None
+    key: str
+    records: list[Call] = field(default_factory=list)
+    rejected: list[Rejected] = field(default_factory=list)
     finish_reason: str | None = None  # of the last reply
+    last_timeout: float = 0.0
 
     def usage(self) -> Usage:
-        return Usage(self.prompt_tokens, self.completion_tokens, self.calls, False)
+        return Usage(tuple(self.records))
+
+    def error(self, message: str, kind: str) -> LLMError:
+        return LLMError(message, self.usage(), kind, list(self.rejected), self.key)
+
+    def reject(self, purpose: str, error: str, content: str | None) -> None:
+        if self.records and self.records[-1].outcome == "ok":
+            self.records[-1] = replace(self.records[-1], outcome="invalid")
+        self.rejected.append(Rejected(purpose, error, self.finish_reason, content))
 
 
 class LLMClient:
@@ -125,10 +149,14 @@ class LLMClient:
         api_key: str,
         model: str,
         base_url: str | None = None,
-        timeout_s: float = 60,
+        timeout_s: float | None = None,
+        timeouts: TimeoutPolicy | None = None,
         max_retries: int = 4,
+        timeout_retries: int = 1,
         backoff_base_s: float = 1.0,
         max_backoff_s: float = 30.0,
+        temperature: float | None = 0.0,
+        seed: int | None = 0,
         cache_dir: Path | None = None,
     ) -> None:
         if not api_key:
@@ -137,21 +165,27 @@ class LLMClient:
             raise ValueError("LLMClient needs a model name")
         self.model = model
         self.base_url = base_url
-        self.timeout_s = float(timeout_s)
+        self.timeouts = timeouts or TimeoutPolicy(fixed=float(timeout_s) if timeout_s else None)
         self.max_retries = max(0, int(max_retries))
+        self.timeout_retries = max(0, int(timeout_retries))
         self.backoff_base_s = max(0.0, float(backoff_base_s))
         self.max_backoff_s = max(0.0, float(max_backoff_s))
+        self.temperature = temperature
+        self.seed = seed
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
         self._cache = ReplyCache(self.cache_dir) if self.cache_dir is not None else None
+        self.speed = ServerSpeed(self.timeouts, f"{model}@{_safe_url(base_url)}",
+                                 self.cache_dir / SPEED_FILE if self.cache_dir is not None else None)
         self._secret = api_key
-        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=self.timeout_s, max_retries=0)
+        self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=self.timeouts.cap, max_retries=0)
         self._mode = MODE_JSON_SCHEMA
         self._sleep = time.sleep  # replaced in tests
 
     def __repr__(self) -> str:
         return (
-            f"LLMClient(model={self.model!r}, base_url={_safe_url(self.base_url)!r}, timeout_s={self.timeout_s}, "
-            f"max_retries={self.max_retries}, cache_dir={str(self.cache_dir) if self.cache_dir else None!r})"
+            f"LLMClient(model={self.model!r}, base_url={_safe_url(self.base_url)!r}, timeouts={self.timeouts}, "
+            f"max_retries={self.max_retries}, temperature={self.temperature}, seed={self.seed}, "
+            f"cache_dir={str(self.cache_dir) if self.cache_dir else None!r})"
         )
 
     __str__ = __repr__
@@ -163,101 +197,134 @@ class LLMClient:
 
     # -- public ----------------------------------------------------------------------------------
 
-    def structured(self, *, system: str, user: str, schema: type[M], name: str) -> tuple[M, Usage]:
-        """A `schema` instance from the model, and the tokens spent. Raises LLMError."""
-        json_schema = strict_schema(schema)
-        key = cache_key(self.model, system, user, json_schema, name)
-        cached = self._cache.get(key, schema) if self._cache is not None else None
-        if cached is not None:
-            log.info("LLM %s: cache hit (%s)", name, key[:12])
-            return cached, Usage(0, 0, 0, True)
+    def structured(self, *, system: str, user: str, schema: type[M], name: str, max_tokens: int | None = None,
+                   max_items: Mapping[str, int] | None = None, fix: Fix | None = None) -> Answer[M]:
+        """A `schema` instance from the model, with what it cost. Raises LLMError.
 
-        tally = _Tally()
+        `max_items` bounds list properties by name (in the schema sent and by cutting the reply);
+        `fix` repairs the parsed reply from the week's facts before validation."""
+        json_schema = request_schema(schema, max_items)
+        sampling = {"temperature": self.temperature, "seed": self.seed, "max_tokens": max_tokens}
+        key = cache_key(self.model, system, user, json_schema, name, sampling)
+        entry = self._cache.get(key, schema) if self._cache is not None else None
+        if entry is not None:
+            log.info("LLM %s: cache hit (%s)", name, key[:12])
+            if entry.failure is not None:
+                raise LLMError(f"{entry.failure.get('message')} (cached {entry.created_at})", entry.usage,
+                               str(entry.failure.get("kind") or INVALID), cache_key=key)
+            return Answer(entry.content, entry.usage, entry.repairs)
+
+        attempt = _Attempt(name, max_tokens, key)
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
-        content = self._send(messages, json_schema, name, tally)
         try:
-            result = parse_reply(content, schema)
-        except InvalidReply as first:
-            log.warning("LLM %s: invalid reply (%s); asking once for a repair", name, self._redact(str(first))[:200])
-            repair = [
-                *self._with_schema(messages, json_schema),
-                {"role": "assistant", "content": (content or "")[:MAX_REPAIR_ECHO_CHARS]},
-                {"role": "user", "content": repair_prompt(str(first), name, tally.finish_reason == "length")},
-            ]
-            content = self._send(repair, json_schema, name, tally, schema_in_prompt=False)
-            try:
-                result = parse_reply(content, schema)
-            except InvalidReply as second:
-                raise LLMError(
-                    f"LLM {name}: reply still invalid after one repair attempt: {self._redact(str(second))[:MAX_ERROR_CHARS]}",
-                    tally.usage(),
-                ) from None
-        usage = tally.usage()
+            result, repairs = self._ask(messages, schema, json_schema, fix, attempt)
+        except LLMError as error:
+            if error.kind in LASTING_FAILURES and self._cache is not None:
+                self._cache.put_failure(key, str(error), error.kind, error.usage, model=self.model, name=name, mode=self._mode)
+            raise
+        usage = attempt.usage()
         log.info(
-            "LLM %s: %d prompt + %d completion tokens in %d call(s) (%s)",
-            name, usage.prompt_tokens, usage.completion_tokens, usage.calls, self._mode,
+            "LLM %s: %d prompt + %d completion tokens in %d call(s), %.1fs (%s)",
+            name, usage.prompt_tokens, usage.completion_tokens, usage.calls, usage.seconds, self._mode,
         )
         if self._cache is not None:
-            self._cache.put(key, result, model=self.model, name=name, mode=self._mode, usage={
-                "prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens, "calls": usage.calls})
-        return result, usage
+            self._cache.put(key, result, usage, repairs, model=self.model, name=name, mode=self._mode)
+        return Answer(result, usage, repairs, list(attempt.rejected))
 
-    # -- one request, with retries and the response_format fallback --------------------------------
+    # -- the request, the reply, the one repair ------------------------------------------------------
 
-    def _send(
-        self, messages: list[dict], json_schema: dict, name: str, tally: _Tally, schema_in_prompt: bool = True
-    ) -> str | None:
+    def _ask(self, messages: list[dict], schema: type[M], json_schema: dict, fix: Fix | None,
+             attempt: _Attempt) -> tuple[M, list[str]]:
+        name = attempt.name
+        content = self._send(messages, json_schema, attempt, "ask")
+        try:
+            return parse_reply(content, schema, json_schema, fix)
+        except InvalidReply as first:
+            error = self._redact(str(first))
+            attempt.reject("ask", error, self._redact(content or ""))
+            if attempt.finish_reason == "length":
+                raise attempt.error(f"LLM {name}: the reply ran to the {attempt.max_tokens}-token limit and is "
+                                    f"incomplete ({error[:200]}); not asked again", LENGTH) from None
+            log.warning("LLM %s: invalid reply (%s); asking once for a repair", name, error[:200])
+        repair = [
+            *self._with_schema(messages, json_schema),
+            {"role": "assistant", "content": (content or "")[:MAX_REPAIR_ECHO_CHARS]},
+            {"role": "user", "content": repair_prompt(error, name)},
+        ]
+        content = self._send(repair, json_schema, attempt, "repair", schema_in_prompt=False)
+        try:
+            return parse_reply(content, schema, json_schema, fix)
+        except InvalidReply as second:
+            error = self._redact(str(second))
+            attempt.reject("repair", error, self._redact(content or ""))
+            kind = LENGTH if attempt.finish_reason == "length" else INVALID
+            raise attempt.error(f"LLM {name}: reply still invalid after one repair attempt: {error[:MAX_ERROR_CHARS]}",
+                                kind) from None
+
+    def _send(self, messages: list[dict], json_schema: dict, attempt: _Attempt, purpose: str,
+              schema_in_prompt: bool = True) -> str | None:
+        """One request (with its retries), falling back to a simpler response_format when the server rejects one."""
         while True:
             mode = self._mode
             sent = self._with_schema(messages, json_schema) if (schema_in_prompt and mode != MODE_JSON_SCHEMA) else messages
             try:
-                return self._request_with_retries(sent, response_format(mode, json_schema, name), name, tally)
+                return self._request(sent, response_format(mode, json_schema, attempt.name), attempt, purpose)
             except openai.APIStatusError as exc:
-                if _rejects_response_format(exc, mode):
+                if rejects_response_format(exc, mode):
                     self._mode = MODE_JSON_OBJECT if mode == MODE_JSON_SCHEMA else MODE_PLAIN
                     log.warning(
                         "LLM %s: server rejected response_format %s (HTTP %s); falling back to %s",
-                        name, mode, exc.status_code, self._mode,
+                        attempt.name, mode, exc.status_code, self._mode,
                     )
                     continue
-                raise LLMError(f"LLM {name}: {self._describe(exc)}", tally.usage()) from None
+                kind = UNREACHABLE if is_retryable(exc) else REFUSED
+                raise attempt.error(f"LLM {attempt.name}: {self._describe(exc, attempt.last_timeout)}", kind) from None
             except openai.OpenAIError as exc:
-                raise LLMError(f"LLM {name}: {self._describe(exc)}", tally.usage()) from None
+                raise attempt.error(f"LLM {attempt.name}: {self._describe(exc, attempt.last_timeout)}", UNREACHABLE) from None
 
-    def _request_with_retries(self, messages: list[dict], response_format: dict | None, name: str, tally: _Tally) -> str | None:
-        retrying = tenacity.Retrying(
-            stop=tenacity.stop_after_attempt(self.max_retries + 1),
-            wait=self._wait,
-            retry=tenacity.retry_if_exception(is_retryable),
-            sleep=lambda seconds: self._sleep(seconds),
-            before_sleep=lambda state: self._log_retry(state, name),
-            reraise=True,
-        )
-        for attempt in retrying:
-            with attempt:
-                tally.calls += 1
-                kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
-                if response_format is not None:
-                    kwargs["response_format"] = response_format
-                response = self._client.chat.completions.create(**kwargs)
-        return _content(response, tally)
+    def _request(self, messages: list[dict], response_format: dict | None, attempt: _Attempt, purpose: str) -> str | None:
+        """POST once, retrying what may pass: each request recorded with its tokens, wall time and timeout."""
+        prompt_chars = sum(len(str(m.get("content") or "")) for m in messages)
+        kwargs: dict[str, Any] = {"model": self.model, "messages": messages}
+        if response_format is not None:
+            kwargs["response_format"] = response_format
+        for option, value in (("temperature", self.temperature), ("seed", self.seed), ("max_tokens", attempt.max_tokens)):
+            if value is not None:
+                kwargs[option] = value
+        retries = timeouts = 0
+        while True:
+            timeout = self.speed.timeout(prompt_chars, attempt.max_tokens, timeouts)
+            attempt.last_timeout = timeout
+            started = time.monotonic()
+            try:
+                response = self._client.chat.completions.create(**kwargs, timeout=timeout)
+            except openai.OpenAIError as exc:
+                ended = outcome(exc)
+                attempt.records.append(Call(purpose, ended, seconds=_since(started), timeout_s=timeout))
+                timeouts += ended == "timeout"
+                if not is_retryable(exc) or retries >= self.max_retries or timeouts > self.timeout_retries:
+                    raise
+                retries += 1
+                wait = self._wait(retries, exc)
+                log.warning("LLM %s: %s; retry %d/%d in %.2fs", attempt.name, self._describe(exc, timeout), retries,
+                            self.max_retries, wait)
+                self._sleep(wait)
+                continue
+            seconds = _since(started)
+            content, finish, prompt_tokens, completion_tokens = _read(response)
+            attempt.finish_reason = finish
+            attempt.records.append(Call(purpose, "length" if finish == "length" else "ok", prompt_tokens,
+                                        completion_tokens, seconds, timeout))
+            self.speed.measure(prompt_chars, prompt_tokens, completion_tokens, seconds, _timings(response))
+            return content
 
-    def _wait(self, state: tenacity.RetryCallState) -> float:
-        exc = state.outcome.exception() if state.outcome else None
+    def _wait(self, retry: int, exc: BaseException) -> float:
         headers = getattr(getattr(exc, "response", None), "headers", None)
         hinted = retry_after_seconds(headers) if headers is not None else None
         if hinted is not None:
             return min(hinted, self.max_backoff_s)
-        delay = min(self.max_backoff_s, self.backoff_base_s * 2 ** (state.attempt_number - 1))
+        delay = min(self.max_backoff_s, self.backoff_base_s * 2 ** (retry - 1))
         return delay * random.uniform(0.5, 1.0)
-
-    def _log_retry(self, state: tenacity.RetryCallState, name: str) -> None:
-        exc = state.outcome.exception() if state.outcome else None
-        wait = state.next_action.sleep if state.next_action else 0.0
-        log.warning(
-            "LLM %s: %s; retry %d/%d in %.2fs",
-            name, self._describe(exc), state.attempt_number, self.max_retries, wait,
-        )
 
     def _with_schema(self, messages: list[dict], json_schema: dict) -> list[dict]:
         """The messages with the schema appended to the (first) user message, for json_object / plain mode."""
@@ -272,15 +339,15 @@ class LLMClient:
 
     # -- errors ------------------------------------------------------------------------------------
 
-    def _describe(self, exc: BaseException | None) -> str:
+    def _describe(self, exc: BaseException | None, timeout: float = 0.0) -> str:
         if exc is None:
             return "unknown error"
         if isinstance(exc, openai.APITimeoutError):
-            text = f"timed out after {self.timeout_s:g}s"
+            text = f"timed out after {timeout:g}s"
         elif isinstance(exc, openai.APIConnectionError):
             text = f"connection error ({type(exc.__cause__).__name__ if exc.__cause__ else 'no detail'})"
         elif isinstance(exc, openai.APIStatusError):
-            text = f"HTTP {exc.status_code}: {_error_text(exc)}"
+            text = f"HTTP {exc.status_code}: {error_text(exc)}"
         else:
             text = f"{type(exc).__name__}: {exc}"
         return self._redact(text)[:MAX_ERROR_CHARS]
@@ -295,83 +362,28 @@ class LLMClient:
 # -- helpers (module level so they are testable) ----------------------------------------------------
 
 
-def _rejects_response_format(exc: openai.APIStatusError, mode: str) -> bool:
-    """A 400/404/422 that names the structured-output feature: the server does not support `mode`."""
-    if mode == MODE_PLAIN or exc.status_code not in (400, 404, 415, 422, 501):
-        return False
-    return bool(_REJECTION_HINTS.search(_error_text(exc, limit=2000)))
-
-
-def _error_text(exc: openai.APIStatusError, limit: int = MAX_ERROR_CHARS) -> str:
-    body = exc.body
-    if isinstance(body, dict):
-        inner = body.get("error", body)
-        text = inner.get("message") if isinstance(inner, dict) else inner
-        text = str(text if text is not None else body)
-    elif body is not None:
-        text = str(body)
-    else:
-        text = str(exc.message)
-    return re.sub(r"\s+", " ", text).strip()[:limit]
-
-
-def is_retryable(exc: BaseException) -> bool:
-    """Timeouts, connection errors, 408, 429 (not insufficient_quota) and 5xx."""
-    if isinstance(exc, openai.APIConnectionError):  # includes APITimeoutError
-        return True
-    if isinstance(exc, openai.APIStatusError):
-        if exc.status_code == 429 and exc.code == "insufficient_quota":
-            return False
-        return exc.status_code in _RETRY_STATUS or exc.status_code >= 500
-    return False
-
-
-def retry_after_seconds(headers: Any, now: datetime | None = None) -> float | None:
-    """Seconds to wait from `retry-after-ms` or `Retry-After` (seconds or an HTTP date); None if absent or unreadable."""
-    if headers is None:
-        return None
-    value = headers.get("retry-after-ms")
-    if value is not None:
-        try:
-            seconds = float(value) / 1000.0
-            if seconds == seconds and seconds >= 0:  # not NaN
-                return seconds
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    value = value.strip()
-    try:
-        seconds = float(value)
-        return seconds if seconds == seconds and seconds >= 0 else None
-    except ValueError:
-        pass
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
-
-
-def _content(response: Any, tally: _Tally) -> str | None:
+def _read(response: Any) -> tuple[str | None, str | None, int, int]:
+    """The reply's text, its finish_reason and its prompt and completion tokens."""
     usage = getattr(response, "usage", None)
-    if usage is not None:
-        tally.prompt_tokens += int(getattr(usage, "prompt_tokens", 0) or 0)
-        tally.completion_tokens += int(getattr(usage, "completion_tokens", 0) or 0)
+    prompt_tokens = int(getattr(usage, "prompt_tokens", 0) or 0) if usage is not None else 0
+    completion_tokens = int(getattr(usage, "completion_tokens", 0) or 0) if usage is not None else 0
     try:
         choice = response.choices[0]
         message = choice.message
     except (AttributeError, IndexError, TypeError):
-        tally.finish_reason = None
-        return None
-    tally.finish_reason = getattr(choice, "finish_reason", None)
+        return None, None, prompt_tokens, completion_tokens
     content = getattr(message, "content", None)
-    return content if isinstance(content, str) else None
+    return (content if isinstance(content, str) else None), getattr(choice, "finish_reason", None), prompt_tokens, completion_tokens
+
+
+def _timings(response: Any) -> dict | None:
+    """llama.cpp's per-request speed figures, when the server sends them."""
+    timings = getattr(response, "timings", None)
+    return timings if isinstance(timings, dict) else None
+
+
+def _since(started: float) -> float:
+    return round(time.monotonic() - started, 3)
 
 
 def _safe_url(url: str | None) -> str | None:

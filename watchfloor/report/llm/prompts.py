@@ -425,6 +425,26 @@ SECTION_SCHEMAS: dict[str, type[BaseModel]] = {
     "structured_assessment": StructuredAssessment,
 }
 
+# Bounds on each reply: the tokens it may take (a runaway reply is cut there: a CPU server writes
+# 10-30 tokens a second) and the length of its lists (maxItems in the schema sent, and the reply cut
+# to them): what the section asks for, with room to spare.
+SECTION_MAX_TOKENS: dict[str, int] = {
+    "key_developments": 2000,
+    "geopolitical_impact": 1200,
+    "military_analysis": 1000,
+    "outlook": 1000,
+    "executive_summary": 600,
+    "structured_assessment": 900,
+}
+SECTION_MAX_ITEMS: dict[str, dict[str, int]] = {
+    "key_developments": {"items": 10, "event_ids": 8},
+    "geopolitical_impact": {"paragraphs": 4},
+    "military_analysis": {"paragraphs": 3},
+    "outlook": {},
+    "executive_summary": {"paragraphs": 2},
+    "structured_assessment": {"hotspots": MAX_HOTSPOTS},
+}
+
 SECTION_PROMPTS: dict[str, Callable[..., tuple[str, str]]] = {
     "key_developments": key_developments_prompt,
     "geopolitical_impact": geopolitical_prompt,

@@ -1,13 +1,17 @@
-"""What the model is asked to return and how its reply is read: the strict JSON schema, the
-response_format modes, parsing and validating a reply, and the one repair request."""
+"""What the model is asked to return and how its reply is read: the strict JSON schema with its list
+bounds, the response_format modes, parsing, repairing (repair.py) and validating a reply, and the
+one repair request."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
+from watchfloor.report.llm.repair import conform
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -29,6 +33,26 @@ def strict_schema(schema: type[BaseModel]) -> dict:
     except ImportError:  # pragma: no cover - private helper moved: do the same ourselves
         return _strictify(schema.model_json_schema())
     return to_strict_json_schema(schema)
+
+
+def request_schema(schema: type[BaseModel], max_items: Mapping[str, int] | None = None) -> dict:
+    """The strict schema with ``maxItems`` on every list property named in `max_items` (name -> bound)."""
+    json_schema = strict_schema(schema)
+    if max_items:
+        _bound_lists(json_schema, max_items)
+    return json_schema
+
+
+def _bound_lists(node: Any, max_items: Mapping[str, int]) -> None:
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            if isinstance(prop, dict) and prop.get("type") == "array" and name in max_items:
+                prop["maxItems"] = max_items[name]
+        for value in node.values():
+            _bound_lists(value, max_items)
+    elif isinstance(node, list):
+        for value in node:
+            _bound_lists(value, max_items)
 
 
 def _strictify(node: Any) -> Any:
@@ -70,8 +94,25 @@ def response_format(mode: str, json_schema: dict, name: str) -> dict | None:
     return None
 
 
-def parse_reply(content: str | None, schema: type[M]) -> M:
-    """The reply as a validated `schema` instance; InvalidReply with a compact error list otherwise."""
+Fix = Callable[[Any], list[str]]  # repairs a parsed reply in place from the week's facts; returns the changes
+
+
+def parse_reply(content: str | None, schema: type[M], json_schema: dict | None = None,
+                fix: Fix | None = None) -> tuple[M, list[str]]:
+    """The reply as a validated `schema` instance and the repairs made first (`fix`, then
+    :func:`~watchfloor.report.llm.repair.conform` to `json_schema`); InvalidReply with a compact
+    error list otherwise."""
+    data = _json_object(content)
+    changes = fix(data) if fix is not None else []
+    if json_schema is not None:
+        data = conform(data, json_schema, changes)
+    try:
+        return schema.model_validate(data), changes
+    except ValidationError as exc:
+        raise InvalidReply(_validation_summary(exc)) from None
+
+
+def _json_object(content: str | None) -> dict:
     if not content or not content.strip():
         raise InvalidReply("the reply was empty; a JSON object was expected")
     text = content.strip()
@@ -92,10 +133,7 @@ def parse_reply(content: str | None, schema: type[M]) -> M:
             raise InvalidReply(f"the reply is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
     if not isinstance(data, dict):
         raise InvalidReply(f"the reply is JSON but a {type(data).__name__}, not an object")
-    try:
-        return schema.model_validate(data)
-    except ValidationError as exc:
-        raise InvalidReply(_validation_summary(exc)) from None
+    return data
 
 
 def _validation_summary(exc: ValidationError, limit: int = 15) -> str:
@@ -106,13 +144,10 @@ def _validation_summary(exc: ValidationError, limit: int = 15) -> str:
     return "schema validation failed: " + "; ".join(parts)
 
 
-def repair_prompt(error: str, name: str, truncated: bool = False) -> str:
+def repair_prompt(error: str, name: str) -> str:
     """The follow-up request after an invalid reply: the errors, and "the same content, fixed"."""
-    text = (
+    return (
         f"Your previous reply for '{name}' was not valid: {error[:1500]}\n"
         "Reply again with only the corrected JSON object: the same content, fixed so that it parses and matches "
         "the required schema exactly (all required fields, no extra fields, correct types)."
     )
-    if truncated:
-        text += " The reply was cut off at the length limit: make the texts shorter so the object is complete."
-    return text

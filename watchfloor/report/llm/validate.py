@@ -6,10 +6,13 @@ The LLM read untrusted article text, so its reply is treated as untrusted too:
   control and bidi/format characters removed, entities decoded;
 - citations ``[n]`` / ``[n, m]`` / ``[n-m]`` must name an annex entry (:func:`strip_invalid_citations`);
   valid ones are rewritten in the project's ``[n][m]`` form;
+- every sentence passes the citation gate (grounding.py): one without a valid citation of its own
+  is withheld and counted, never given the events' citations;
 - key developments keep only known categories (a heading or a near-spelling is mapped to its
   slug, else the events' category; otherwise the item is dropped) and known event ids;
 - the structured assessment (:func:`bound_structured`) moves at most one step from the rule-based
-  threat level and names only places found in the events (same label after
+  threat level, and only with a cited reason (else the rule's level and reason stand), and names
+  only places found in the events (same label after
   :func:`~watchfloor.report.rules.hotspots.loose_place_key`, or within ``MATCH_KM`` of one; the
   event place's label and coordinates are used), with intensities in 1..5 and within one step of
   the place's event intensity, duplicates merged, at most ``MAX_HOTSPOTS``.
@@ -23,7 +26,8 @@ import unicodedata
 from collections.abc import Collection, Mapping, Sequence
 
 from watchfloor.places.geo import km
-from watchfloor.report.citations import citations_in, cite
+from watchfloor.report.citations import citations_in
+from watchfloor.report.llm.grounding import Gate
 from watchfloor.report.model import (
     THREAT_LEVELS,
     TITLE_MAX_CHARS,
@@ -165,15 +169,17 @@ def clean_key_developments(
     categories: Mapping[str, str] | Collection[str],
     *,
     events: Sequence[EventBrief] | None = None,
+    gate: Gate | None = None,
 ) -> tuple[KeyDevelopments, int]:
-    """Key developments with plain texts, valid citations, known categories and event ids; and the removal count.
+    """Key developments with plain, cited texts, known categories and event ids; and the removal count.
 
     An item with an unknown category takes its events' category (when `events` are given) or is
-    dropped. An item left without any citation gets its events' citations (when `events` are
-    given) or is dropped; so are items without text and duplicates. `removed` counts the dropped
-    items, citations and event ids.
+    dropped. Its text keeps only the sentences passing `gate`; an item left without text is dropped,
+    and so are items without a title and duplicates. `removed` counts the dropped items, citations
+    and event ids (the gate counts the withheld sentences).
     """
     valid = set(valid_numbers)
+    gate = gate if gate is not None else Gate(valid)
     known = set(known_event_ids)
     by_id = {ev.event_id: ev for ev in events or ()}
     headings = list(categories.values()) if isinstance(categories, Mapping) else []
@@ -188,14 +194,14 @@ def clean_key_developments(
         if category is None and item_events and _category(item_events[0].category, categories):
             category = _category(item_events[0].category, categories)
         title = _title(item.title, headings)
+        key = (category or "", title.casefold())
+        if category is None or not title or key in seen:
+            removed += 1
+            continue
         text, n = _clean_text(item.text, valid)
         removed += n
-        if not citations_in(text) and item_events:
-            cites = sorted({c for ev in item_events for c in ev.citations if c in valid})
-            if cites and text:
-                text = text.rstrip(" .") + " " + cite(cites[:6]) + "."
-        key = (category or "", title.casefold())
-        if category is None or not title or not text or not citations_in(text) or key in seen:
+        text = gate.keep(text)
+        if not text:
             removed += 1
             continue
         seen.add(key)
@@ -221,26 +227,30 @@ def _title(raw: str, headings: Sequence[str]) -> str:
     return title
 
 
-def clean_prose(prose: Prose, valid_numbers: set[int] | Collection[int]) -> tuple[Prose, int]:
-    """Paragraphs as plain text with valid citations only; empty paragraphs dropped."""
+def clean_prose(prose: Prose, valid_numbers: set[int] | Collection[int], gate: Gate | None = None) -> tuple[Prose, int]:
+    """Paragraphs as plain text with valid citations only, each sentence through `gate`; empty paragraphs dropped."""
     valid = set(valid_numbers)
+    gate = gate if gate is not None else Gate(valid)
     removed = 0
     paragraphs = []
     for paragraph in prose.paragraphs:
         text, n = _clean_text(paragraph, valid)
         removed += n
+        text = gate.keep(text)
         if text:
             paragraphs.append(text)
     return Prose(paragraphs=paragraphs), removed
 
 
-def clean_outlook(outlook: Outlook, valid_numbers: set[int] | Collection[int]) -> tuple[Outlook, int]:
-    """The four outlook texts as plain text with valid citations only."""
+def clean_outlook(outlook: Outlook, valid_numbers: set[int] | Collection[int], gate: Gate | None = None) -> tuple[Outlook, int]:
+    """The four outlook texts as plain text with valid citations only, each sentence through `gate`."""
     valid = set(valid_numbers)
+    gate = gate if gate is not None else Gate(valid)
     removed = 0
     values = {}
     for name in Outlook.model_fields:
-        values[name], n = _clean_text(getattr(outlook, name), valid)
+        text, n = _clean_text(getattr(outlook, name), valid)
+        values[name] = gate.keep(text)
         removed += n
     return Outlook(**values), removed
 
@@ -274,35 +284,18 @@ def bound_structured(
     *,
     valid_numbers: Collection[int] | None = None,
     max_hotspots: int = MAX_HOTSPOTS,
+    gate: Gate | None = None,
+    rule_reason: str = "",
 ) -> tuple[StructuredAssessment, list[str]]:
-    """The assessment bounded by the rule level and the event places; notes say what was changed."""
+    """The assessment bounded by the rule level and the event places; notes say what was changed.
+
+    With a `gate`, the reason and each hotspot's detail keep only their cited sentences: a level
+    whose reason keeps none falls back to the rule's level and `rule_reason`, a detail to the event
+    place's own."""
     if rule_level not in THREAT_LEVELS:
         raise ValueError(f"unknown rule threat level {rule_level!r}")
-    notes: list[str] = []
     valid = set(valid_numbers) if valid_numbers is not None else None
-
-    # threat level: at most one step from the rule
-    rule_i = THREAT_LEVELS.index(rule_level)
-    proposed = sa.threat_level if sa.threat_level in THREAT_LEVELS else rule_level
-    proposed_i = THREAT_LEVELS.index(proposed)
-    level_i = min(max(proposed_i, rule_i - 1), rule_i + 1)
-    level = THREAT_LEVELS[level_i]
-    reason = plain_text(sa.level_reason, max_chars=1200)
-    if valid is not None:
-        reason, n = strip_invalid_citations(reason, valid)
-        if n:
-            notes.append(f"Removed {n} invalid citation(s) from the threat level reason.")
-    if level_i != proposed_i:
-        note = (
-            f"The writer proposed threat level {proposed}, more than one step from the rule-based level {rule_level}; "
-            f"it was bounded to {level}."
-        )
-        notes.append(note)
-        reason = f"{reason} {note}".strip()
-    elif level_i != rule_i and rule_level.casefold() not in reason.casefold():
-        reason = f"{reason} (Moved one step from the rule-based level {rule_level}.)".strip()
-    if not reason:
-        reason = f"Rule-based level {rule_level}."
+    level, reason, notes = _bounded_level(sa, rule_level, valid, gate, rule_reason)
 
     # hotspots: only event places, at their coordinates
     merged: dict[int, Hotspot] = {}
@@ -323,6 +316,8 @@ def bound_structured(
         detail = plain_text(spot.detail, max_chars=MAX_DETAIL_CHARS)
         if valid is not None:
             detail, _ = strip_invalid_citations(detail, valid)
+        if gate is not None:
+            detail = gate.keep(detail)
         if i in merged:
             duplicates += 1
             prior = merged[i]
@@ -338,7 +333,8 @@ def bound_structured(
         order.append(i)
     if invented:
         notes.append(
-            f"Dropped {len(invented)} hotspot(s) that are not places of this week's events: {', '.join(invented[:8])}."
+            f"Dropped {len(invented)} hotspot(s) that are not places of this week's events: "
+            f"{', '.join(list(dict.fromkeys(invented))[:8])}."
         )
     if duplicates:
         notes.append(f"Merged {duplicates} duplicate hotspot(s).")
@@ -349,3 +345,37 @@ def bound_structured(
         notes.append(f"Kept the first {max_hotspots} of {len(hotspots)} hotspots.")
         hotspots = hotspots[:max_hotspots]
     return StructuredAssessment(threat_level=level, level_reason=reason, hotspots=hotspots), notes
+
+
+def _bounded_level(sa: StructuredAssessment, rule_level: str, valid: set[int] | None, gate: Gate | None,
+                   rule_reason: str) -> tuple[str, str, list[str]]:
+    """The level at most one step from the rule, moved only with a (cited, when gated) reason."""
+    notes: list[str] = []
+    rule_i = THREAT_LEVELS.index(rule_level)
+    proposed = sa.threat_level if sa.threat_level in THREAT_LEVELS else rule_level
+    proposed_i = THREAT_LEVELS.index(proposed)
+    reason = plain_text(sa.level_reason, max_chars=1200)
+    if valid is not None:
+        reason, n = strip_invalid_citations(reason, valid)
+        if n:
+            notes.append(f"Removed {n} invalid citation(s) from the threat level reason.")
+    if gate is not None:
+        reason = gate.keep(reason)
+        if not reason:
+            notes.append(f"The writer's reason for threat level {proposed} had no citation of its own; the rule-based "
+                         f"level {rule_level} and its reason stand.")
+            return rule_level, rule_reason or f"Rule-based level {rule_level}.", notes
+    level_i = min(max(proposed_i, rule_i - 1), rule_i + 1)
+    level = THREAT_LEVELS[level_i]
+    if level_i != proposed_i:
+        note = (
+            f"The writer proposed threat level {proposed}, more than one step from the rule-based level {rule_level}; "
+            f"it was bounded to {level}."
+        )
+        notes.append(note)
+        reason = f"{reason} {note}".strip()
+    elif level_i != rule_i and rule_level.casefold() not in reason.casefold():
+        reason = f"{reason} (Moved one step from the rule-based level {rule_level}.)".strip()
+    if not reason:
+        reason = f"Rule-based level {rule_level}."
+    return level, reason, notes
