@@ -65,15 +65,6 @@ INJECTION = (
 # -- fixtures ----------------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch):
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
-
-
 def make_client(server: FakeOpenAI, **kw) -> LLMClient:
     options = dict(
         api_key=KEY, model="test-model", base_url=server.url, timeout_s=5, max_retries=2,

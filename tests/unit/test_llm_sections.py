@@ -26,15 +26,6 @@ KEY = "sk-test-SECRET-777"
 
 
 @pytest.fixture
-def server(monkeypatch: pytest.MonkeyPatch):
-    for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
-        monkeypatch.delenv(var, raising=False)
-    fake = FakeOpenAI().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture
 def briefing() -> Briefing:
     events, annex = mongolia_week()
     return briefing_of("MN", "Mongolia", WEEK, events, annex)
