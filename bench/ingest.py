@@ -101,17 +101,21 @@ def _top_entries(profiler: cProfile.Profile, count: int = 20) -> str:
     return out.getvalue()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="every 8th document")
+def corpus_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The options that choose the documents (the real corpus or a generated archive), shared by
+    the ingest and parse benchmarks."""
+    parser.add_argument("--quick", action="store_true", help="every 8th document; synthetic: one week of 3,000 items")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--synthetic", action="store_true", help="a generated archive instead of the real corpus")
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--feeds", type=int, default=11)
     parser.add_argument("--items-per-week", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--profile", action="store_true", help="print the pipeline's top cProfile entries")
-    args = parser.parse_args()
+    return parser
+
+
+def chosen_documents(args: argparse.Namespace) -> list[Path]:
+    """The documents the options name (args.corpus is set to a generated archive's folder)."""
     if args.synthetic:
         weeks, items = (1, 3000) if args.quick else (args.weeks, args.items_per_week)
         args.corpus, files = synthetic_documents(weeks, args.feeds, items, args.seed)
@@ -119,6 +123,14 @@ def main() -> None:
         files = documents(args.corpus, args.quick)
     if not files:
         raise SystemExit(f"no documents under {args.corpus}")
+    return files
+
+
+def main() -> None:
+    parser = corpus_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0]))
+    parser.add_argument("--profile", action="store_true", help="print the pipeline's top cProfile entries")
+    args = parser.parse_args()
+    files = chosen_documents(args)
 
     baseline = feedparser_alone(files)
     queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()

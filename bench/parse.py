@@ -22,7 +22,7 @@ from pathlib import Path
 
 import feedparser
 
-from bench.ingest import DEFAULT_CORPUS, documents, synthetic_documents
+from bench.ingest import chosen_documents, corpus_arguments
 from watchfloor.ingest.fast_parse import read_feed
 from watchfloor.ingest.parse import parse_feed, response_headers
 
@@ -53,22 +53,8 @@ def _timed(run) -> tuple[int, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="every 8th document; synthetic: one week of 3,000 items")
-    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
-    parser.add_argument("--synthetic", action="store_true", help="a generated archive instead of the real corpus")
-    parser.add_argument("--weeks", type=int, default=4)
-    parser.add_argument("--feeds", type=int, default=11)
-    parser.add_argument("--items-per-week", type=int, default=20000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    if args.synthetic:
-        weeks, items = (1, 3000) if args.quick else (args.weeks, args.items_per_week)
-        args.corpus, files = synthetic_documents(weeks, args.feeds, items, args.seed)
-    else:
-        files = documents(args.corpus, args.quick)
-    if not files:
-        raise SystemExit(f"no documents under {args.corpus}")
+    args = corpus_arguments(argparse.ArgumentParser(description=__doc__.splitlines()[0])).parse_args()
+    files = chosen_documents(args)
 
     figures = measure(files)
     print(f"corpus: {args.corpus} ({len(files)} documents, {figures['fast_path_documents']} on the fast path)")
