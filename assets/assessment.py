@@ -12,7 +12,7 @@ from assets.partitions import Partitions, country_weeks
 from assets.sections import briefing_for, read_section
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
-from watchfloor.core.lake import ASSESSMENTS, HOTSPOTS
+from watchfloor.core.tables import ASSESSMENTS, HOTSPOTS
 from watchfloor.report.dates import map_date
 from watchfloor.report.document import ReportDocument, build_report
 from watchfloor.report.maps import render_hotspots

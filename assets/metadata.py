@@ -5,7 +5,7 @@ from __future__ import annotations
 import dagster as dg
 import polars as pl
 
-from watchfloor.core.lake import SCHEMAS
+from watchfloor.core.tables import SCHEMAS
 
 OWNERS = ["team:watchfloor-data"]
 

@@ -23,7 +23,8 @@ import polars as pl
 from bench.ingest import DEFAULT_CORPUS
 from watchfloor.articles.build import build_articles
 from watchfloor.core.config import FeedSpec
-from watchfloor.core.lake import ARTICLES, Lake
+from watchfloor.core.lake import Lake
+from watchfloor.core.tables import ARTICLES
 from watchfloor.events.extraction import extract_events
 from watchfloor.events.relevance import article_mentions, relevant_articles
 from watchfloor.ingest.fetch import FeedFetcher

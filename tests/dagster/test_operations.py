@@ -16,7 +16,8 @@ from orchestration.definitions import definitions
 from orchestration.sensors import threat_and_feed_alerts
 from resources.lake import LakeResource
 from watchfloor.core import warehouse
-from watchfloor.core.lake import SCHEMAS, Lake
+from watchfloor.core.lake import Lake
+from watchfloor.core.tables import SCHEMAS
 from watchfloor.core.weeks import last_complete_week
 from watchfloor.report import alerts
 

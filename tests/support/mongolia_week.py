@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import polars as pl
 
-from watchfloor.core.lake import ARTICLES, EVENTS
+from watchfloor.core.tables import ARTICLES, EVENTS
 from watchfloor.report.document import ReportDocument, build_report
 from watchfloor.report.model import AnnexEntry, EventBrief, StructuredAssessment
 from watchfloor.report.rules.annex import build_annex

@@ -11,7 +11,7 @@ import pytest
 
 from watchfloor.articles.build import build_articles
 from watchfloor.core.config import REPO_ROOT, load_feeds
-from watchfloor.core.lake import EVENTS, empty
+from watchfloor.core.tables import EVENTS, empty
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.core.weeks import week_containing
 from watchfloor.events.category import classify

@@ -8,7 +8,8 @@ import polars as pl
 import pytest
 
 from watchfloor.core import warehouse
-from watchfloor.core.lake import Lake, empty
+from watchfloor.core.lake import Lake
+from watchfloor.core.tables import empty
 
 WEEK = date(2026, 6, 24)
 

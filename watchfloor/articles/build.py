@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import polars as pl
 
 from watchfloor.articles.dedup import near_duplicate_groups
-from watchfloor.core.lake import ARTICLES, Lake, conform, empty
+from watchfloor.core.lake import Lake
+from watchfloor.core.tables import ARTICLES, conform, empty
 from watchfloor.core.union_find import UnionFind
 from watchfloor.core.weeks import week_bounds
 from watchfloor.events.relevance import article_mentions

@@ -19,7 +19,8 @@ import duckdb
 import polars as pl
 
 from watchfloor.core.config import REPO_ROOT
-from watchfloor.core.lake import SCHEMAS, SNAPSHOT_TABLES, Lake
+from watchfloor.core.lake import Lake
+from watchfloor.core.tables import SCHEMAS, SNAPSHOT_TABLES
 
 VIEWS_DIR = REPO_ROOT / "sql" / "views"
 WAREHOUSE_FILE = "warehouse.duckdb"

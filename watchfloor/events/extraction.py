@@ -49,7 +49,7 @@ from datetime import date, datetime
 import numpy as np
 import polars as pl
 
-from watchfloor.core.lake import conform, empty
+from watchfloor.core.tables import conform, empty
 from watchfloor.events.candidate import Candidate
 from watchfloor.events.category import category_scores, classify
 from watchfloor.events.dates import event_date

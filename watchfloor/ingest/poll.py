@@ -11,7 +11,8 @@ import duckdb
 import polars as pl
 
 from watchfloor.core.config import FeedSpec
-from watchfloor.core.lake import Lake, empty
+from watchfloor.core.lake import Lake
+from watchfloor.core.tables import empty
 from watchfloor.core.weeks import week_containing
 from watchfloor.ingest.fetch import HEALTHY_FETCH_STATUSES, FeedFetcher, FetchRequest, FetchResult
 from watchfloor.ingest.parse import ParsedFeed, parse_feed
