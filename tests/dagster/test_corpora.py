@@ -63,7 +63,7 @@ def test_realnews_week_is_unique_and_collapses_duplicates(realnews_week):
     distinct_links, distinct_feed_links = expected_week_entries()
     assert (distinct_links, distinct_feed_links) == (3258, 3281)  # as counted when this test was written
 
-    assert articles["url"].n_unique() == articles.height == articles["article_id"].n_unique()
+    assert articles["url_canonical"].n_unique() == articles.height == articles["article_id"].n_unique()
     # every distinct (feed, link) entry of the week is accounted for exactly once
     assert articles["duplicate_count"].sum() == distinct_feed_links
     # the same story under several URLs (aggregator links, syndication) is one article

@@ -71,7 +71,8 @@ def poll_realnews(lake: Lake) -> int:
     try:
         for feed in snapshots:
             server.expect_request(f"/{feed}").respond_with_handler(next_snapshot)
-        feeds = [FeedSpec(url=server.url_for(f"/{feed}"), name=feed) for feed in snapshots]
+        declared = yaml.safe_load((TEST_DATA / "realnews_feeds.yaml").read_text(encoding="utf-8"))
+        feeds = [FeedSpec(url=server.url_for(f"/{feed}"), name=feed, **declared[feed]) for feed in snapshots]
         with FeedFetcher(retries=0, concurrency=4) as fetcher:
             for _ in range(max(len(files) for files in snapshots.values())):
                 poll_feeds(feeds, fetcher, lake)

@@ -26,6 +26,20 @@ feeds:
     assert feeds[2].url == "file:///srv/feed.xml"
 
 
+def test_a_feed_declares_its_newsroom_home_country_and_whether_it_aggregates(tmp_path: Path):
+    national, pool = load_feeds(write(tmp_path / "feeds.yaml", """
+feeds:
+  - url: https://montsame.example/rss
+    name: Montsame (English)
+    publisher: Montsame
+    country: mn
+  - url: https://news.example/search?q=x
+    aggregator: true
+"""))
+    assert (national.publisher, national.country, national.aggregator) == ("Montsame", "MN", False)
+    assert (pool.publisher, pool.country, pool.aggregator) == (None, None, True)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -36,6 +50,8 @@ feeds:
         ("feeds:\n  - url: ftp://x.org/feed", "unsupported URL scheme 'ftp'"),
         ("feeds:\n  - url: https://x.org/f\n    reliability: Z", "Admiralty grade A-F"),
         ("feeds:\n  - url: 'https:///nohost'", "has no host"),
+        ("feeds:\n  - url: https://x.org/f\n    country: Mongolia", "ISO 3166-1 alpha-2"),
+        ("feeds:\n  - url: https://x.org/f\n    aggregator: sometimes", "aggregator must be true or false"),
     ],
 )
 def test_bad_feeds_files_say_what_to_fix(tmp_path: Path, text: str, message: str):

@@ -14,10 +14,11 @@ from watchfloor.core.config import REPO_ROOT, load_feeds
 from watchfloor.core.tables import EVENTS, empty
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.core.weeks import week_containing
+from watchfloor.events.candidate import Candidate
 from watchfloor.events.category import classify
 from watchfloor.events.dates import event_date
 from watchfloor.events.extraction import extract_events
-from watchfloor.events.merge import event_id
+from watchfloor.events.merge import event_id, event_row
 from watchfloor.ingest.parse import parse_feed
 from watchfloor.places.gazetteer import Gazetteer
 from watchfloor.places.index import Places
@@ -216,12 +217,34 @@ def test_location_is_the_most_specific_place_named(places, gazetteer):
     assert (row["location"], row["category"], row["partners"]) == ("Zamyn-Üüd border crossing", "border_security", ["CN"])
 
 
-def test_without_a_place_the_capital(places, gazetteer):
+def test_without_a_place_the_event_is_country_level(places, gazetteer):
     breach = article("Hackers breach tax authority servers",
                      "Hackers breached the servers of Mongolia's tax authority and stole taxpayer data, the agency said on Monday.")
     row = one(places, gazetteer, breach)
-    assert (row["location"], row["location_basis"]) == ("Ulaanbaatar", "capital")
-    assert (row["lat"], row["lng"]) == (places.capital("MN").lat, places.capital("MN").lng)
+    assert (row["location"], row["location_basis"], row["geo_precision"]) == ("Mongolia", "capital", "country")
+    assert (row["lat"], row["lng"]) == (places.capital("MN").lat, places.capital("MN").lng)  # a representative point
+
+
+def test_geo_precision_follows_the_place_named(places, gazetteer):
+    launch = article("North Korea fires ballistic missile into the Sea of Japan",
+                     "North Korea fired a ballistic missile into the Sea of Japan on Wednesday, Japan's defence ministry said.")
+    row = one(places, gazetteer, launch, iso2="KP")
+    assert (row["location"], row["geo_precision"], row["location_basis"]) == ("Sea of Japan", "sea", "text")
+    drill = article("Troops drill at Five Hills", "Mongolian troops began a drill at Five Hills on Monday.")
+    assert one(places, gazetteer, drill)["geo_precision"] == "site"
+
+
+def test_fatalities_are_the_highest_toll_reported(places, gazetteer):
+    strike = article("Russian strike on Odesa kills three", "A Russian missile strike on Odesa killed at least three people, officials said.")
+    assert one(places, gazetteer, strike, iso2="UA")["fatalities"] == 3
+    drill = article("Troops drill at Five Hills", "Mongolian troops began a drill at Five Hills on Monday.")
+    assert one(places, gazetteer, drill)["fatalities"] is None
+
+
+def test_a_body_is_a_partner_and_its_seat_is_not(places, gazetteer):
+    talks = article("Mongolia and EU hold security dialogue in Brussels",
+                    "Mongolia and the European Union held their first security and defence dialogue in Brussels on Tuesday.")
+    assert one(places, gazetteer, talks)["partners"] == ["EU"]
 
 
 def test_partners_are_the_other_countries_named_in_title_and_lead(places, gazetteer):
@@ -247,7 +270,7 @@ def test_two_happenings_on_the_same_day_stay_two_events(places, gazetteer):
     assert result.height == 2
     assert set(result["category"]) == {"defense_policy"}
     assert set(result["event_date"]) == {date(2026, 6, 24)}
-    assert sorted(result["location"]) == ["Ankara", "Ulaanbaatar"]
+    assert sorted(result["location"]) == ["Ankara", "Mongolia"]
 
 
 def test_outlets_that_carried_a_syndicated_article_count_as_sources(places, gazetteer):
@@ -373,3 +396,32 @@ def test_samples_mongolia_week_2026_06_24(places, gazetteer):
     assert result["event_id"].n_unique() == result.height
     assert set(result["category"]) <= set(CATEGORIES)
     assert result["summary"].str.len_chars().min() > 40
+
+
+def test_corroboration_counts_newsrooms_not_the_feeds_that_carried_them(places, gazetteer):
+    text = ("Mongolian border guards detained 12 smugglers at the Zamyn-Üüd crossing",
+            "Mongolian border guards detained 12 smugglers at the Zamyn-Üüd border crossing on Wednesday, officials said.")
+    copies = [dict(article(*text, source=outlet, article_id=f"a{i}"), publishers=["Reuters"])
+              for i, outlet in enumerate(("CNA", "MSN", "Devdiscourse"))]
+    row = one(places, gazetteer, *copies)
+    assert (row["source_count"], row["publishers"], row["sources"]) == (1, ["Reuters"], ["CNA", "Devdiscourse", "MSN"])
+    own = dict(article(*text, source="Steppe Wire", article_id="a9"), publishers=["Steppe Wire"])
+    assert one(places, gazetteer, *copies, own)["source_count"] == 2
+
+
+def test_the_english_article_gives_the_headline_and_every_language_is_kept(places):
+    def candidate(article_id: str, language: str, headline: str, hour: int) -> Candidate:
+        return Candidate(
+            article_id=article_id, published=datetime(2026, 6, 25, hour), sources=("Outlet",), publishers=("Outlet",),
+            language=language, headline=headline, summary=headline, category="border_security",
+            event_date=date(2026, 6, 25), date_basis="text", place=places.capital("MN"), location_basis="text",
+            specificity=2, partners=frozenset(), tokens=frozenset(), key_terms=frozenset(), casualties=0,
+            fatalities=None, violence=False, cooperative=False,
+        )
+
+    spanish = candidate("es1", "es", "Guardias fronterizos detienen a 12 contrabandistas", 9)
+    english = candidate("en1", "en", "Border guards detain 12 smugglers", 12)
+    row = event_row([spanish, english], "MN", WEEK)
+    assert (row["headline"], row["headline_language"], row["languages"]) == ("Border guards detain 12 smugglers", "en", ["en", "es"])
+    alone = event_row([spanish], "MN", WEEK)
+    assert (alone["headline"], alone["headline_language"]) == ("Guardias fronterizos detienen a 12 contrabandistas", "es")

@@ -66,8 +66,8 @@ def precision_recall(pairs: list[tuple[bool, bool]]) -> tuple[float, float, int,
 @pytest.mark.slow
 @pytest.mark.xdist_group("corpora")  # shares the session's real-corpus week with tests/test_corpora.py
 def test_precision_and_recall_on_the_labelled_week(realnews_articles: pl.DataFrame, gazetteer: Gazetteer):
-    columns = realnews_articles.select("url", "title", "summary", "body")
-    articles = {row["url"]: row for row in columns.iter_rows(named=True)}
+    columns = realnews_articles.select("url_canonical", "title", "summary", "body")
+    articles = {row["url_canonical"]: row for row in columns.iter_rows(named=True)}
     labels = load_labels()
     missing = sorted({row["url"] for row in labels} - set(articles))
     assert not missing, f"labelled urls not among the week's articles: {missing[:5]}"
@@ -292,3 +292,23 @@ def test_relevant_articles_contract(gazetteer: Gazetteer):
     assert relevant_articles(frame, "JP", gazetteer).is_empty()
     empty = relevant_articles(frame.head(0), "MN", gazetteer)
     assert empty.is_empty() and empty.schema["relevance"] == pl.Float64
+
+
+def test_a_curated_place_is_evidence_of_its_country(gazetteer: Gazetteer):
+    title = "Khaan Quest opens at Five Hills"
+    body = "Troops from eighteen nations began the multinational peacekeeping exercise at Five Hills on Monday."
+    assert score(gazetteer, "MN", title, body) >= RELEVANCE_THRESHOLD
+    assert score(gazetteer, "KZ", title, body) == 0.0
+
+
+def test_a_home_feeds_story_is_about_its_country_unless_it_is_about_another(gazetteer: Gazetteer):
+    def article(article_id: str, title: str, body: str, home: list[str]) -> dict:
+        return {"article_id": article_id, "published_at": datetime(2026, 6, 24), "title": title, "summary": body,
+                "body": body, "home_countries": home}
+
+    frame = pl.DataFrame([
+        article("local", "Parliament passes border guard law", "The law gives border guards new powers, the speaker said.", ["MN"]),
+        article("abroad", "Japan and South Korea hold defence talks", "Japanese and South Korean ministers met in Tokyo.", ["MN"]),
+        article("elsewhere", "Parliament passes border guard law", "The law gives border guards new powers, the speaker said.", []),
+    ])
+    assert relevant_articles(frame, "MN", gazetteer)["article_id"].to_list() == ["local"]

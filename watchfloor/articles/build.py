@@ -105,6 +105,8 @@ def _first_seen_entries(items: pl.DataFrame) -> pl.DataFrame:
         entry_count=pl.col("feed_url").n_unique(),  # guids change between polls; the feed does not
         feed_urls=pl.col("feed_url").unique().sort(),
         sources=pl.coalesce("source", "feed_name").unique().sort(),
+        publishers=pl.coalesce("publisher", "source", "feed_name").unique().sort(),  # rows from before `publisher`
+        home_countries=pl.col("home_country").drop_nulls().unique().sort(),
         first_seen_at=pl.col("fetched_at").min(),
     )
 
@@ -164,14 +166,18 @@ def _collapse(entries: pl.DataFrame, week: date) -> pl.DataFrame:
     """
     ranked = entries.sort("published_at", "url")
     merged = ranked.group_by("cluster", maintain_order=True).agg(
-        pl.col("url", "title", "summary", "body", "published_at", "feed_url", "language", "date_flag", "feed_name").first(),
+        pl.col("url", "raw_url", "title", "summary", "body", "published_at", "feed_url", "language", "date_flag",
+               "feed_name").first(),
         source=pl.coalesce("source", "feed_name").first(),
+        publisher=pl.coalesce("publisher", "source", "feed_name").first(),
         duplicate_count=pl.col("entry_count").sum(),
         sources=pl.col("sources").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
         feed_urls=pl.col("feed_urls").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+        publishers=pl.col("publishers").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
+        home_countries=pl.col("home_countries").list.explode(keep_nulls=False, empty_as_null=False).unique().sort(),
         first_seen_at=pl.col("first_seen_at").min(),
     )
-    return merged.with_columns(
-        article_id=pl.Series([article_id(u) for u in merged["url"].to_list()], dtype=pl.String),
+    return merged.rename({"url": "url_canonical", "raw_url": "url"}).with_columns(
+        article_id=pl.Series([article_id(u) for u in merged["url"].to_list()], dtype=pl.String),  # canonical
         week=pl.lit(week, dtype=pl.Date),
     ).sort("published_at", "article_id")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,6 +26,9 @@ class FeedSpec:
     name: str
     language: str | None = None
     reliability: str | None = None
+    publisher: str | None = None  # the newsroom writing the feed's own stories (default: its name)
+    aggregator: bool = False  # carries others' stories only: an uncredited item's newsroom is unknown
+    country: str | None = None  # ISO2 of the feed's home country: its local stories need not name it
 
 
 def data_dir() -> Path:
@@ -86,11 +90,20 @@ def _feed_spec(entry: object, index: int, path: Path) -> FeedSpec:
     if reliability is not None and str(reliability).upper() not in RELIABILITY_GRADES:
         raise ConfigError(f"{where}: reliability must be an Admiralty grade A-F, got {reliability!r}")
     language = entry.get("language")
+    aggregator = entry.get("aggregator", False)
+    if not isinstance(aggregator, bool):
+        raise ConfigError(f"{where}: aggregator must be true or false, got {aggregator!r}")
+    country = entry.get("country")
+    if country is not None and not (isinstance(country, str) and re.fullmatch(r"[A-Za-z]{2}", country.strip())):
+        raise ConfigError(f"{where}: country must be an ISO 3166-1 alpha-2 code such as MN, got {country!r}")
     return FeedSpec(
         url=url,
         name=str(entry.get("name") or urlparse(url).netloc or Path(url).stem),
         language=str(language).lower() if language else None,
         reliability=str(reliability).upper() if reliability else None,
+        publisher=str(entry["publisher"]).strip() if entry.get("publisher") else None,
+        aggregator=aggregator,
+        country=country.strip().upper() if country else None,
     )
 
 

@@ -41,6 +41,9 @@ RAW_ITEMS = {
     "content": pl.String,
     "author": pl.String,
     "source": pl.String,
+    # the newsroom that wrote the item (watchfloor.ingest.publishers) and the feed's home country
+    "publisher": pl.String,
+    "home_country": pl.String,
     "published_at": TIMESTAMP,
     "published_raw": pl.String,
     "date_flag": pl.String,
@@ -54,7 +57,8 @@ RAW_ITEMS = {
 ARTICLES = {
     "article_id": pl.String,
     "week": pl.Date,
-    "url": pl.String,
+    "url": pl.String,  # the link as the feed published it
+    "url_canonical": pl.String,  # the form duplicates are found by (watchfloor.text.urls.canonical_url); article_id hashes it
     "title": pl.String,
     "summary": pl.String,
     "body": pl.String,
@@ -66,6 +70,11 @@ ARTICLES = {
     "duplicate_count": pl.Int32,
     "sources": pl.List(pl.String),
     "feed_urls": pl.List(pl.String),
+    # the newsroom of the version that speaks for the story, and every newsroom that wrote a version
+    # of it (watchfloor.ingest.publishers); the home countries of the feeds that carried it
+    "publisher": pl.String,
+    "publishers": pl.List(pl.String),
+    "home_countries": pl.List(pl.String),
     "date_flag": pl.String,
     "first_seen_at": TIMESTAMP,
     # Each country's weighted mentions (watchfloor.events.relevance), derived once here so that scoring the
@@ -100,19 +109,24 @@ EVENTS = {
     "week": pl.Date,
     "country": pl.String,
     "category": pl.String,
-    "headline": pl.String,
+    "headline": pl.String,  # of its English article when it has one
     "summary": pl.String,
+    "headline_language": pl.String,  # the language headline and summary are in
     "event_date": pl.Date,
     "location": pl.String,
     "lat": pl.Float64,
     "lng": pl.Float64,
+    "geo_precision": pl.String,  # site, city, region, sea or country (watchfloor.places.catalogue.geo_precision)
     "partners": pl.List(pl.String),
     "intensity": pl.Int32,
+    "fatalities": pl.Int32,  # the reported death toll, null when none is reported
     "article_ids": pl.List(pl.String),
     "source_count": pl.Int32,
     "sources": pl.List(pl.String),
     "date_basis": pl.String,
     "location_basis": pl.String,
+    "publishers": pl.List(pl.String),  # the distinct newsrooms behind it; source_count is their number
+    "languages": pl.List(pl.String),
 }
 
 ASSESSMENTS = {

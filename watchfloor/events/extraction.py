@@ -34,11 +34,21 @@ Location (location, lat, lng, location_basis)
   region, then a wider region); then position. In the second and third sentences only such
   locative mentions in the country itself (or of a site) count, and a small place (not a capital,
   not curated, under 1M people) in a country the article never mentions is ignored everywhere.
-  Without any place: the country's capital (location_basis "capital"; otherwise "text").
+  Seas, gulfs and straits (config/places.yaml) are places like any other, in no one country: "fired
+  into the Sea of Japan" is at sea. Without any place the event is country-level: location is the
+  country's name, lat/lng its capital's point as a representative (location_basis "capital";
+  otherwise "text").
+
+geo_precision (like ACLED's geo-precision codes): "site" (a base, training area, crossing, plant,
+  reef ...), "city" (a city or the capital named in the text), "region" (an admin or wider region),
+  "sea" (a sea, gulf or strait) or "country" (no place named; never drawn as a precise hotspot).
+
+Fatalities: the highest death toll the title and lead report (watchfloor.events.fatalities).
 
 Partners
-  Countries the gazetteer finds in the title and the first two lead sentences, other than the
-  country itself.
+  Countries and supranational bodies named in the title and the first two lead sentences, other
+  than the country itself (watchfloor.events.partners: a body's seat is not a partner, nor a
+  country named only in a long list).
 """
 
 from __future__ import annotations
@@ -53,43 +63,52 @@ from watchfloor.core.tables import conform, empty
 from watchfloor.events.candidate import Candidate
 from watchfloor.events.category import category_scores, classify
 from watchfloor.events.dates import event_date
+from watchfloor.events.fatalities import reported_fatalities
 from watchfloor.events.intensity import intensity_terms
-from watchfloor.events.merge import event_row, key_terms, merge
+from watchfloor.events.merge import ENGLISH, event_row, key_terms, merge
+from watchfloor.events.partners import event_partners
 from watchfloor.events.phrases import LOCATIVE, NOT_EVENT_FORMAT
 from watchfloor.events.security_model import SecurityModel
 from watchfloor.places.gazetteer import Gazetteer
-from watchfloor.places.catalogue import MAJOR_POPULATION, Place
+from watchfloor.places.catalogue import MAJOR_POPULATION, WATER_KINDS, Place
 from watchfloor.places.index import Places
-from watchfloor.text.anatomy import clean_headline, lead_sentences
+from watchfloor.text.anatomy import KNOWN_OUTLETS, clean_headline, dateline, lead_sentences, photo_credit
 from watchfloor.text.tokens import content_tokens
 
 LEAD_SENTENCES = 3  # sentences of summary + body read for category, partners, places, dates
 PARTNER_SENTENCES = 2  # partners: countries named in the title and the first two lead sentences
 SUMMARY_SENTENCES = 3
 SUMMARY_MAX_CHARS = 480
-ENGLISH = frozenset({"en", "und", ""})
 
 _QUOTE_START = re.compile(r"^[\"“‘']")
-_KIND_SPECIFICITY = {"capital": 2, "city": 3, "admin_region": 1, "region": 0}
+_TRAILING_CREDIT = re.compile(rf"\s+(?:{KNOWN_OUTLETS})\s*$")  # an aggregator's "<title> Reuters"
+_FILE_PHOTO = re.compile(r"\((?:File |FILE )?(?:photo|Photo|PHOTO)\s*:")  # "(File photo: AP/...)"
+_CUT_OFF = re.compile(r"(?:\.\.\.|…)\s*$")  # the feed's summary stops mid-sentence
+WORDS = re.compile(r"\w+")
+_BYLINE = re.compile(r"(?:By\s+)?(?:[A-Z][\w'’.-]*[\s,]*(?:and\s+)?){1,8}")  # "Kanishka Singh Parisa Hafezi"
+MIN_SUMMARY_WORDS = 8
+_KIND_SPECIFICITY = {"capital": 2, "city": 3, "admin_region": 1, "region": 0, **dict.fromkeys(WATER_KINDS, 1)}
 _SITE_SPECIFICITY = 4  # training areas, bases, crossings, terminals, plants, ...
 
 
 def extract_events(articles: pl.DataFrame, iso2: str, week: date, places: Places, gazetteer: Gazetteer) -> pl.DataFrame:
     """The events of one country and week from the articles relevant to it (EVENTS schema)."""
-    if articles.is_empty():
+    found = candidates(articles, iso2, week, places, gazetteer)
+    if not found:
         return empty("events")
-    rows = articles.sort("published_at", "article_id").to_dicts()
-    capital = places.capital(iso2)
-    candidates = []
-    for row in rows:
-        candidate = _candidate(row, iso2, week, places, gazetteer, capital)
-        if candidate is not None:
-            candidates.append(candidate)
-    if not candidates:
-        return empty("events")
-    events = [event_row(group, iso2, week) for group in merge(candidates)]
+    events = [event_row(group, iso2, week) for group in merge(found)]
     frame = pl.DataFrame(events, schema=empty("events").schema)
     return conform(frame, "events").sort(["intensity", "event_date", "event_id"], descending=[True, False, False])
+
+
+def candidates(articles: pl.DataFrame, iso2: str, week: date, places: Places, gazetteer: Gazetteer) -> list[Candidate]:
+    """The candidate event of each article that reports one, in order of publication."""
+    if articles.is_empty():
+        return []
+    capital = places.capital(iso2)
+    found = (_candidate(row, iso2, week, places, gazetteer, capital)
+             for row in articles.sort("published_at", "article_id").to_dicts())
+    return [candidate for candidate in found if candidate is not None]
 
 
 def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gazetteer,
@@ -113,18 +132,21 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
         date_texts.append(dateline)
     happened, date_basis = event_date(date_texts, published, week)
 
-    partners = frozenset(gazetteer.countries(f"{headline}\n{' '.join(lead[:PARTNER_SENTENCES])}")) - {iso2}
+    partners = event_partners(headline, " ".join(lead[:PARTNER_SENTENCES]), iso2, gazetteer)
     article_countries = set(row.get("countries") or ()) | set(partners) | {iso2}
     place, specificity = _location(headline, lead, dateline, iso2, partners, article_countries, places)
     location_basis = "text"
-    if place is None:
-        place, specificity, location_basis = capital, -1, "capital"
+    if place is None:  # no place named: the country as a whole, shown at its capital's point
+        place = Place(gazetteer.country_name(iso2), iso2, capital.lat, capital.lng, "country", 0)
+        specificity, location_basis = -1, "capital"
 
     casualties, violence, cooperative = intensity_terms(category, f"{headline}\n{lead_text}")
     return Candidate(
         article_id=row["article_id"],
         published=published,
         sources=_sources(row),
+        publishers=_publishers(row),
+        language=(row.get("language") or "und").lower(),
         headline=headline,
         summary=_summary(sentences),
         category=category,
@@ -137,6 +159,7 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
         tokens=content_tokens(f"{headline} {' '.join(lead[:2])}"),
         key_terms=key_terms(f"{headline}. {' '.join(lead[:2])}"),
         casualties=casualties,
+        fatalities=reported_fatalities(f"{headline}\n{lead_text}"),
         violence=violence,
         cooperative=cooperative,
         vector=_centred_vector(row),
@@ -162,9 +185,19 @@ def _centred_vector(row: dict) -> np.ndarray | None:
 
 
 def _summary(sentences: list[str]) -> str:
-    """The lead sentence and up to two more of the first five that add facts (no quotes)."""
-    if not sentences:
-        return ""
+    """The lead sentence and up to two more of the first five that add facts (no quotes), without
+    bylines, datelines, trailing credits ("... Reuters") and a sentence the feed cut off."""
+    sentences = [s for s in (_without_furniture(s) for s in sentences) if s and not _BYLINE.fullmatch(s)]
+    if len(sentences) > 1:  # a caption glued into a sentence, or the sentence the feed cut off, goes
+        sentences = [s for s in sentences[:-1] if not _caption(s)] + [sentences[-1]]
+        if _CUT_OFF.search(sentences[-1]) or _caption(sentences[-1]):
+            sentences = sentences[:-1]
+    if sentences and _caption(sentences[-1]):
+        sentences[-1] = sentences[-1][: _caption(sentences[-1]).start()].rstrip(" (,;") + " …"
+    if sentences:
+        sentences[-1] = _CUT_OFF.sub("…", sentences[-1])
+    if not sentences or len(WORDS.findall(" ".join(sentences))) < MIN_SUMMARY_WORDS:
+        return ""  # a byline or a credit alone: the headline stands in (event_row)
     chosen = [sentences[0]]
     known = set(content_tokens(sentences[0]))
     length = len(sentences[0])
@@ -180,6 +213,17 @@ def _summary(sentences: list[str]) -> str:
         known |= tokens
         length += len(sentence) + 1
     return " ".join(chosen)
+
+
+def _caption(sentence: str) -> re.Match[str] | None:
+    return _FILE_PHOTO.search(sentence) or photo_credit(sentence)
+
+
+def _without_furniture(sentence: str) -> str:
+    opening = dateline(sentence, loose=True)
+    if opening and opening.end() < len(sentence) and (sentence.startswith(("By ", "[", "［")) or "(" in opening.group(0)):
+        sentence = sentence[opening.end():]
+    return _TRAILING_CREDIT.sub("", sentence).strip()
 
 
 def _location(headline: str, lead: list[str], dateline: str | None, iso2: str, partners: frozenset[str],
@@ -200,7 +244,8 @@ def _location(headline: str, lead: list[str], dateline: str | None, iso2: str, p
             locative = bool(LOCATIVE.search(text[max(0, mention.start - 30):mention.start]))
             if rank > 0 and not (locative and (place.iso2 == iso2 or specificity == _SITE_SPECIFICITY)):
                 continue  # later sentences name places in passing: only "in/at/near X" in the country there
-            key = (rank, place.iso2 not in involved, not locative, -specificity, position + mention.start)
+            foreign = place.iso2 not in involved and place.kind not in WATER_KINDS  # seas are shared
+            key = (rank, foreign, not locative, -specificity, position + mention.start)
             if best_key is None or key < best_key:
                 best_key, best = key, (place, specificity)
         position += len(text) + 1
@@ -209,6 +254,11 @@ def _location(headline: str, lead: list[str], dateline: str | None, iso2: str, p
 
 def _specificity(place: Place) -> int:
     return _KIND_SPECIFICITY.get(place.kind, _SITE_SPECIFICITY)
+
+
+def _publishers(row: dict) -> tuple[str, ...]:
+    """The article's newsrooms; rows built before `publishers` count their outlets."""
+    return tuple(sorted(set(row.get("publishers") or ()))) or _sources(row)
 
 
 def _sources(row: dict) -> tuple[str, ...]:

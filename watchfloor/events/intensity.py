@@ -12,7 +12,7 @@ intensity = clamp(base + casualties + violence - cooperative + corroboration, 1,
 | cooperative   | -1 when the happening is an agreement, MoU, talks, visit or cooperation,   |
 |               | there is no casualty or violence word and the base is 2 or more (an MoU on |
 |               | network security is 1)                                                     |
-| corroboration | +1 when 3 or more distinct outlets report it                               |
+| corroboration | +1 when 3 or more distinct newsrooms (publishers) report it                |
 
 Terms are read from the title and lead of every article of the event.
 """

@@ -1,16 +1,21 @@
 """Candidates that report the same happening, merged into one event row.
 
-Candidates of the same category whose dates are at most MERGE_DAYS (2) apart are the same
-happening when their title+lead content words overlap: Jaccard >= 0.35; or >= 0.2 with the same
-named place or with the same key terms (capitalised words and numbers, Jaccard >= 0.5). Two text
-places that differ need Jaccard >= 0.5. Across categories and languages, candidates whose
-articles' centred vectors (watchfloor.events.vectors) have a cosine of at least VECTOR_SIMILARITY
-(0.75) and whose dates are at most VECTOR_DAYS (1) apart are the same happening too: on the tune
-part of the labelled week that pair rule is right 93% of the time. Merged candidates (union-find,
-transitive) become one event: the category most of its articles have (the earliest article's on a
-tie), the headline and summary of its earliest article, the most specific text location, the
-earliest text date, partners united, all article ids (sorted), the distinct outlets (an article's
-`sources` list when present: the outlets that carried it, else its `source`) and their count.
+Which candidates are one happening: every pair gets the probability of watchfloor.events.pairs (a
+pair model over vectors, words, names, numbers, dates and places; the text rule alone for rows
+without vectors). Groups then form by average linkage: starting from single candidates, the most
+likely pair of different groups joins their groups when the mean probability over every pair
+across the two groups is at least the model's threshold. A chain of look-alikes (a strike, a
+second strike, a statement on the strikes) does not become one event through its neighbours, as
+it would by joining pairs transitively.
+
+Merged candidates become one event: the category most of its articles have (the earliest
+article's on a tie), the headline and summary of its earliest English article, or of its earliest
+article when none is English (`headline_language` says which language they are in; no offline
+translator is used), the most specific text location, the earliest text date, partners united,
+all article ids (sorted), the distinct outlets (an article's `sources` list when present: the
+outlets that carried it, else its `source`), the distinct newsrooms that wrote its articles
+(`publishers`: a wire story carried by five sites is one) and their count (`source_count`, the
+corroboration), its articles' languages, and the highest death toll reported.
 
 event_id is the first 16 hex digits of SHA-256 of "<country>|<week>|<sorted article ids joined by
 ','>": stable across runs and changed only when the supporting articles change.
@@ -25,63 +30,43 @@ from datetime import date
 
 import numpy as np
 
-from watchfloor.core.union_find import UnionFind
 from watchfloor.events.candidate import Candidate
 from watchfloor.events.intensity import intensity
+from watchfloor.events.pairs import PairModel
+from watchfloor.places.catalogue import geo_precision
 from watchfloor.text.anatomy import rough_sentences
-from watchfloor.text.tokens import STOPWORDS, WORD, jaccard
+from watchfloor.text.tokens import STOPWORDS, WORD
 
-MERGE_DAYS = 2
-VECTOR_SIMILARITY = 0.75
-VECTOR_DAYS = 1
+ENGLISH = frozenset({"en", "und", ""})  # undetermined: too short to tell, in practice English
 
 
 def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
-    """Groups of the same happening (transitively), each in candidate order, in order of their first."""
-    same = UnionFind(len(candidates))
-    by_category: dict[str, list[int]] = {}
-    for i, candidate in enumerate(candidates):
-        by_category.setdefault(candidate.category, []).append(i)
-    for members in by_category.values():
-        for a_pos, a in enumerate(members):
-            for b in members[a_pos + 1:]:
-                if _same_happening(candidates[a], candidates[b]):
-                    same.union(a, b)
-    for a, b in _similar_pairs(candidates):
-        same.union(a, b)
-    return [[candidates[i] for i in group] for group in same.groups()]
-
-
-def _similar_pairs(candidates: list[Candidate]) -> list[tuple[int, int]]:
-    """Pairs told alike in any language and category: close vectors, dates at most VECTOR_DAYS apart."""
-    with_vector = [i for i, c in enumerate(candidates) if c.vector is not None]
-    if len(with_vector) < 2:
-        return []
-    similarity = np.vstack([candidates[i].vector for i in with_vector])
-    similarity = similarity @ similarity.T
-    return [(a, b) for x, a in enumerate(with_vector) for y, b in enumerate(with_vector[x + 1:], start=x + 1)
-            if similarity[x, y] >= VECTOR_SIMILARITY
-            and abs((candidates[a].event_date - candidates[b].event_date).days) <= VECTOR_DAYS]
-
-
-def _same_happening(a: Candidate, b: Candidate) -> bool:
-    if abs((a.event_date - b.event_date).days) > MERGE_DAYS:
-        return False
-    overlap = jaccard(a.tokens, b.tokens)
-    if overlap < 0.2:
-        return False
-    both_text = a.location_basis == "text" and b.location_basis == "text"
-    if both_text and a.place != b.place:
-        return overlap >= 0.5
-    if overlap >= 0.35:
-        return True
-    same_place = both_text and a.place == b.place
-    return same_place or jaccard(a.key_terms, b.key_terms) >= 0.5
+    """Groups of the same happening (module docstring), each in candidate order, in order of their first."""
+    model = PairModel.load()
+    n = len(candidates)
+    likely = np.zeros((n, n))
+    for i in range(n):
+        for j in range(i + 1, n):
+            likely[i, j] = likely[j, i] = model.probability(candidates[i], candidates[j])
+    groups = {i: [i] for i in range(n)}
+    group_of = list(range(n))
+    pairs = sorted(((likely[i, j], i, j) for i in range(n) for j in range(i + 1, n) if likely[i, j] >= model.threshold),
+                   key=lambda pair: (-pair[0], pair[1], pair[2]))
+    for _, i, j in pairs:
+        a, b = group_of[i], group_of[j]
+        if a == b or likely[np.ix_(groups[a], groups[b])].mean() < model.threshold:
+            continue
+        keep, gone = min(a, b), max(a, b)
+        groups[keep] = sorted(groups[keep] + groups.pop(gone))
+        for member in groups[keep]:
+            group_of[member] = keep
+    return [[candidates[i] for i in members] for _, members in sorted(groups.items())]
 
 
 def event_row(group: list[Candidate], iso2: str, week: date) -> dict:
     """One EVENTS row from a group of candidates (the module docstring)."""
     lead = min(group, key=lambda c: (c.published, c.article_id))
+    told = min(group, key=lambda c: (c.language not in ENGLISH, c.published, c.article_id))
     votes = Counter(c.category for c in group)
     category = max(votes, key=lambda slug: (votes[slug], slug == lead.category))
     text_dates = [c.event_date for c in group if c.date_basis == "text"]
@@ -92,23 +77,29 @@ def event_row(group: list[Candidate], iso2: str, week: date) -> dict:
     located = min(group, key=lambda c: (c.location_basis != "text", -c.specificity, c.published, c.article_id))
     article_ids = sorted({c.article_id for c in group})
     sources = sorted({s for c in group for s in c.sources})
+    publishers = sorted({p for c in group for p in c.publishers})
     partners = sorted(set().union(*(c.partners for c in group)) - {iso2})
     return {
         "event_id": event_id(iso2, week, article_ids),
         "week": week,
         "country": iso2,
         "category": category,
-        "headline": lead.headline,
-        "summary": lead.summary or lead.headline,
+        "headline": told.headline,
+        "summary": told.summary or told.headline,
+        "headline_language": told.language,
         "event_date": happened,
         "location": located.place.name,
+        "geo_precision": geo_precision(located.place.kind),
+        "fatalities": max((c.fatalities for c in group if c.fatalities is not None), default=None),
         "lat": located.place.lat,
         "lng": located.place.lng,
         "partners": partners,
-        "intensity": intensity(category, group, len(sources)),
+        "intensity": intensity(category, group, len(publishers)),
         "article_ids": article_ids,
-        "source_count": len(sources),
+        "source_count": len(publishers),
         "sources": sources,
+        "publishers": publishers,
+        "languages": sorted({c.language for c in group}),
         "date_basis": date_basis,
         "location_basis": located.location_basis,
     }

@@ -2,13 +2,18 @@
 country (watchfloor.events.relevance, step 2 of its rule).
 
 Tables of iso2 -> surfaces, by kind: Japanese names, capitals and home institutions; Latin-script
-exonyms, capitals, metonyms, leaders and demonyms of es/pt/fr/de/it; phrases that contain a name but
-are not the country. Data only: how they are matched is relevance's business.
+exonyms, capitals and demonyms of es/pt/fr/de/it; institutions and office-holders (read from
+config/actors.yaml); phrases that contain a name but are not the country. Data only: how they are
+matched is relevance's business.
 """
 
 from __future__ import annotations
 
 import re
+
+import yaml
+
+from watchfloor.core.config import REPO_ROOT
 
 # Names beyond the gazetteer. iso2 -> surfaces, by kind. Latin-script surfaces match whole words,
 # case-sensitively; demonyms are listed in lower case and also match capitalised. Japanese surfaces
@@ -81,39 +86,11 @@ LATIN_CAPITALS = {
     "IN": ("Nova Délhi", "Nueva Delhi"), "DE": ("Berlim", "Berlín"), "KP": ("Pionyang",), "TW": ("Taipé",),
     "UA": ("Kyjiw",), "MN": ("Ulán Bator", "Oulan-Bator"),
 }  # fmt: skip
-METONYMS = {
-    "US": ("White House", "Casa Blanca", "Casa Branca", "Maison Blanche", "Weißen Haus", "Weiße Haus",
-           "Casa Bianca", "Pentagon", "Pentágono", "Pentagone", "State Department", "Wall Street",
-           "Federal Reserve", "Fed", "FBI", "CIA", "NASA", "Capitol Hill", "Washington, D.C.", "D.C.",
-           "ホワイトハウス", "米連邦準備理事会"),
-    "RU": ("Kremlin", "Kreml", "Duma", "FSB", "GRU", "rouble", "roubles", "ruble", "rubles"),
-    "GB": ("Downing Street", "Whitehall", "MI5", "MI6", "sterling"), "FR": ("Élysée", "Elysée", "Quai d'Orsay"),
-    "CN": ("Zhongnanhai", "People's Liberation Army", "PLA", "PBOC", "yuan", "renminbi"),
-    "IL": ("Knesset", "Mossad", "IDF", "Shin Bet", "shekel", "shekels"),
-    "DE": ("Bundesregierung", "Bundestag", "Bundeswehr", "Bundesbank"), "UA": ("Verkhovna Rada", "SBU", "hryvnia"),
-    "IR": ("Revolutionary Guards", "IRGC", "rial", "rials"), "KP": ("KCNA",), "JP": ("BOJ", "Nikkei", "yen"),
-    "IN": ("Lok Sabha", "Rajya Sabha", "RBI", "rupee", "rupees"), "PL": ("Sejm", "ABW", "zloty", "złoty"),
-    "MN": ("State Great Khural", "Great Khural", "tugrik", "tögrög", "togrog"),
-    "KZ": ("Mazhilis", "Majilis", "Akorda", "KNB", "tenge"), "TR": ("lira",), "CA": ("loonie",),
-    "PK": ("Pakistani rupee", "Pakistan rupee"), "LK": ("Sri Lankan rupee",), "NP": ("Nepali rupee",),
-    "OM": ("Omani rial",), "YE": ("Yemeni rial",),
-}  # fmt: skip
-# Heads of state and government and their foreign ministers, as of August 2026: "Trump warns ...",
-# "Kim's sister mocks ...". Update when governments change; a missing name only costs recall.
-LEADERS = {
-    "US": ("Trump", "Rubio", "Bessent", "Hegseth", "トランプ", "ルビオ", "ベッセント"),
-    "RU": ("Putin", "Lavrov", "Peskov", "プーチン", "ラブロフ"),
-    "UA": ("Zelenskiy", "Zelensky", "Zelenskyy", "Zelenski", "Selenskyj", "Zelensky", "Sybiha", "ゼレンスキー"),
-    "CN": ("Xi Jinping", "Li Qiang", "Wang Yi", "習近平", "王毅"),
-    "IL": ("Netanyahu", "Netanjahu", "Netanyahou", "ネタニヤフ"),
-    "IR": ("Khamenei", "Pezeshkian", "Araghchi", "Araqchi", "Araghtschi", "Qalibaf", "ペゼシュキアン"),
-    "KP": ("Kim Jong Un", "Kim Jong-un", "Kim Jong-Un", "Kim Yo Jong", "Kim Yo-jong", "金正恩", "金与正"),
-    "KR": ("Lee Jae Myung", "Lee Jae-myung", "Cho Hyun", "李在明"),
-    "JP": ("Takaichi", "Motegi", "高市", "茂木"), "IN": ("Narendra Modi", "Modi", "Jaishankar", "モディ"),
-    "GB": ("Andy Burnham", "Prime Minister Burnham", "Yvette Cooper"), "FR": ("Macron", "Barrot", "マクロン"),
-    "DE": ("Friedrich Merz", "Merz", "Wadephul", "メルツ"), "TR": ("Erdogan", "Erdoğan", "エルドアン"),
-    "TW": ("Lai Ching-te",), "MN": ("Khurelsukh", "Uchral"),
-}  # fmt: skip
+# Institutions, forces and currencies ("Kremlin", "IRGC", "tugrik"), and office-holders ("Trump warns
+# ...", "Kim's sister mocks ..."): maintained as data in config/actors.yaml.
+_ACTORS = yaml.safe_load((REPO_ROOT / "config" / "actors.yaml").read_text(encoding="utf-8"))
+METONYMS = {iso2: tuple(surfaces) for iso2, surfaces in _ACTORS["institutions"].items()}
+LEADERS = {iso2: tuple(surfaces) for iso2, surfaces in _ACTORS["office_holders"].items()}
 # Demonyms of es/pt/fr/de/it. Lower case: they are adjectives there (also matched capitalised,
 # except NOT_CAPITALISED).
 LATIN_DEMONYMS = {

@@ -8,7 +8,7 @@ decided later (events): a football story about Japan's national team is about Ja
 results are about the company, not its home country; a club match is not about the country it is
 played in.
 
-The rule, for country X, in three steps:
+The rule, for country X, in four steps:
 
 1. Zones (watchfloor.text.anatomy.article_zones). The text is cut into the headline, the lead
    (the first sentence of the story, and of the summary when the summary is not the start of the
@@ -51,6 +51,15 @@ The rule, for country X, in three steps:
    mention plus repeated mentions carries it when X leads the story; mentions in a story dominated
    by other countries do not, however many countries it lists.
 
+   Curated places of config/places.yaml (training areas, bases, crossings, regions; not seas) named
+   in the headline or a lead count for their country as kind "place" (0.8, a headline mention
+   carrying the story): "Khaan Quest opens at Five Hills" is about Mongolia.
+
+4. Home feeds. A feed may declare its home country (`country:` in the feeds file; the article's
+   `home_countries`). Such a feed's story is about its country when it is about no other country
+   (no other country scores as relevant): a national agency's local story never names its
+   country. When it is about somewhere else, the rule above decides, as for any feed.
+
 The weights are round numbers set by reading, then checked against tests/data/relevance_labels.csv
 (669 article/country pairs of the real week 2026-08-19, labelled by hand before the rule was
 tuned; tests/unit/test_relevance.py); a logistic fit of the same four features gives nearly the same
@@ -76,7 +85,9 @@ import ahocorasick
 import polars as pl
 
 from watchfloor.events import names
+from watchfloor.places.catalogue import WATER_KINDS
 from watchfloor.places.gazetteer import Gazetteer
+from watchfloor.places.index import Places
 from watchfloor.text.anatomy import PHOTO_STAMP_AFTER, article_zones
 
 RELEVANCE_THRESHOLD = 0.5
@@ -92,7 +103,7 @@ STEEPNESS = 2.0
 # Step 2: zone and kind weights.
 ZONE_HEADLINE, ZONE_LEAD, ZONE_BODY = 3.0, 1.5, 1.0
 BODY_END_FACTOR = 1 / 3  # a mention at the very end of the story counts a third of one at its start
-KIND_WEIGHTS = {"country": 1.0, "capital": 1.0, "demonym": 0.8, "institution": 0.8, "home": 0.8, "city": 0.3}
+KIND_WEIGHTS = {"country": 1.0, "capital": 1.0, "demonym": 0.8, "institution": 0.8, "home": 0.8, "place": 0.8, "city": 0.3}
 HEADLINE_KINDS = frozenset({"country", "capital", "demonym", "institution", "home"})  # a city alone is not the country
 DOMINANCE_FLOOR = 3.0  # one headline mention: a lone passing mention is not "dominant"
 COMPANY_NATIONALITY = 0.3
@@ -278,8 +289,27 @@ def article_profile(title: str, summary: str, body: str, gazetteer: Gazetteer) -
             position = max(0, hit.start - body_start) / body_length
             zone, lead = ZONE_BODY * (1 - (1 - BODY_END_FACTOR) * position), False
         _add(profile, hit.iso2, zone * KIND_WEIGHTS[hit.kind] * _context(story, hit), lead=lead)
+    for iso2, weight, in_headline in _curated_place_hits(zones):
+        _add(profile, iso2, weight, headline=in_headline, lead=not in_headline)
     profile.top_salience = max((e.salience for e in profile.countries.values()), default=0.0)
     return profile
+
+
+def _curated_place_hits(zones) -> Iterator[tuple[str, float, bool]]:
+    """Curated places (training areas, bases, crossings, regions of config/places.yaml) in the
+    headline and leads: "Khaan Quest opens at Five Hills" is about Mongolia without naming it."""
+    places = Places.load()
+    curated = _curated_places()
+    texts = [(zones.headline, ZONE_HEADLINE, True)] + [(zones.story[a:b], ZONE_LEAD, False) for a, b in zones.leads]
+    for text, zone, in_headline in texts:
+        for mention in places.find(text):
+            if mention.place in curated and mention.place.kind not in WATER_KINDS:
+                yield mention.place.iso2, zone * KIND_WEIGHTS["place"], in_headline
+
+
+@functools.cache
+def _curated_places() -> frozenset:
+    return frozenset(Places.load().curated)
 
 
 def _context(text: str, hit: Hit) -> float:
@@ -298,9 +328,12 @@ def _add(profile: ArticleProfile, iso2: str, weight: float, headline: bool = Fal
     evidence.mentions += weight > 0
 
 
-def profile_score(profile: ArticleProfile, iso2: str) -> float:
-    """Step 3 of the module docstring."""
+def profile_score(profile: ArticleProfile, iso2: str, home: bool = False) -> float:
+    """Step 3 of the module docstring; `home` when a feed of the country carried the article (step 4)."""
     evidence = profile.evidence(iso2)
+    if home and not any(profile_score(profile, other) >= RELEVANCE_THRESHOLD for other in profile.countries
+                        if other != iso2):
+        return 1.0  # a home feed's local story: about no other country, so about its own
     if evidence.salience <= 0:
         return 0.0
     dominance = evidence.salience / max(profile.top_salience, DOMINANCE_FLOOR)
@@ -339,15 +372,21 @@ def relevant_articles(articles: pl.DataFrame, iso2: str, gazetteer: Gazetteer) -
     published_at then article_id. Scored from the stored `mentions`; rows without them (written
     by an older version, or a frame built by hand) are profiled from their text."""
     iso2 = iso2.upper()
+    home = (pl.col("home_countries").list.contains(iso2).fill_null(False) if "home_countries" in articles.columns
+            else pl.lit(False))
     if "mentions" in articles.columns:
         named = pl.col("mentions").list.eval(pl.element().struct.field("country") == iso2).list.any()
-        candidates = articles.filter(named.fill_null(True))  # only an article naming the country can be about it
+        candidates = articles.filter(named.fill_null(True) | home)  # only an article naming the country (or from its feeds) can be about it
         stored = candidates["mentions"].to_list()
     else:
         candidates, stored = articles, [None] * articles.height
+    at_home = (candidates.select(home.alias("home"))["home"].to_list() if "home_countries" in candidates.columns
+               else [False] * candidates.height)
     scores = [
-        profile_score(_profile_of(mentions) if mentions is not None else article_profile(t or "", s or "", b or "", gazetteer), iso2)
-        for mentions, (t, s, b) in zip(stored, candidates.select("title", "summary", "body").iter_rows(), strict=True)
+        profile_score(_profile_of(mentions) if mentions is not None else article_profile(t or "", s or "", b or "", gazetteer),
+                      iso2, home=is_home)
+        for mentions, is_home, (t, s, b) in zip(stored, at_home, candidates.select("title", "summary", "body").iter_rows(),
+                                                strict=True)
     ]
     scored = candidates.with_columns(relevance=pl.Series("relevance", scores, dtype=pl.Float64))
     return scored.filter(pl.col("relevance") >= RELEVANCE_THRESHOLD).sort("published_at", "article_id")

@@ -16,6 +16,7 @@ from watchfloor.core.tables import empty
 from watchfloor.core.weeks import week_containing
 from watchfloor.ingest.fetch import HEALTHY_FETCH_STATUSES, FeedFetcher, FetchRequest, FetchResult
 from watchfloor.ingest.parse import ParsedFeed, parse_feed
+from watchfloor.ingest.publishers import item_publisher
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ def _item_rows(feed: FeedSpec, parsed: ParsedFeed, result: FetchResult, sha256: 
             "content": item.content,
             "author": item.author,
             "source": item.source,
+            "publisher": item_publisher(feed, item.source, item.author, item.title, item.summary or item.content),
+            "home_country": feed.country,
             "published_at": _naive_utc(item.published_at),
             "published_raw": item.published_raw,
             "date_flag": item.date_flag,

@@ -33,6 +33,15 @@ from watchfloor.text.calendar_words import MONTH_NAMES, WEEKDAY_NAMES
 CONFIG_PATH = REPO_ROOT / "config" / "places.yaml"
 
 MAJOR_POPULATION = 1_000_000  # capitals and places this big are never taken for a person's name
+WATER_KINDS = frozenset({"sea", "gulf", "strait"})  # bodies of water: places, but in no one country
+_GEO_PRECISION = {"capital": "city", "city": "city", "admin_region": "region", "region": "region",
+                  "country": "country", **dict.fromkeys(WATER_KINDS, "sea")}
+
+
+def geo_precision(kind: str) -> str:
+    """How precise a place of this kind is, as ACLED grades it: site, city, region, sea or country
+    (a training area, base, crossing, plant or reef is a site)."""
+    return _GEO_PRECISION.get(kind, "site")
 ALTERNATE_NAMES_MIN_POPULATION = 1_000_000  # below this (capitals aside), only spelling variants of the own name
 UPPERCASE_MIN_POPULATION = 100_000  # "WARSAW, June 25 (Reuters)": capitals-only forms of big places
 _CITY_STATES = frozenset({"Singapore", "Monaco", "Luxembourg", "San Marino", "Hong Kong", "Macau", "Macao",

@@ -52,9 +52,12 @@ class EventBrief(Strict):
     lng: float
     partners: list[str]
     intensity: int = Field(ge=1, le=5)
-    source_count: int
+    source_count: int  # distinct newsrooms
     sources: list[str]
     citations: list[int]  # annex numbers of the articles behind the event
+    geo_precision: str | None = None  # site, city, region, sea or country; None in rows from before it
+    fatalities: int | None = None
+    languages: list[str] = []
 
 
 class KeyDevelopment(Strict):

@@ -156,6 +156,11 @@ _CREDITS = re.compile(
 _CNA_GAMES = re.compile(r"CNA Games\n.*?Show Less\n", re.DOTALL)
 
 
+def photo_credit(text: str) -> re.Match[str] | None:
+    """The first photo credit in `text` ("(File photo: AP/...", "REUTERS/..."), if any."""
+    return _PHOTO_CREDIT.search(text)
+
+
 def dateline(text: str, *, loose: bool = False) -> re.Match[str] | None:
     """The dateline opening `text`: a wire dateline in capitals, or with `loose` any opening that
     names a place without being the story (module docstring). The strict match has groups "place"

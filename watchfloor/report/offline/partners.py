@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Sequence
 
+from watchfloor.events.partners import body_name
 from watchfloor.report.model import EventBrief
 from watchfloor.report.offline.templates import SPECIAL_PARTNERS, WITH_ARTICLE
 from watchfloor.report.wording import joined
@@ -22,10 +23,14 @@ def _gazetteer_names() -> dict[str, str]:
 
 
 def partner_name(iso2: str) -> str:
-    """A partner code as it reads mid-sentence: "TR" -> "Turkey", "US" -> "the United States"."""
+    """A partner code as it reads mid-sentence: "TR" -> "Turkey", "US" -> "the United States", "EU" ->
+    "the European Union" (config/actors.yaml)."""
     code = (iso2 or "").strip().upper()
     if code in SPECIAL_PARTNERS:
         return SPECIAL_PARTNERS[code]
+    body = body_name(code)
+    if body:
+        return body
     name = _gazetteer_names().get(code, code)
     if code in WITH_ARTICLE and not name.lower().startswith("the "):
         name = "the " + name

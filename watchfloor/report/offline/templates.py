@@ -14,7 +14,7 @@ OFFLINE_NOTICE = (
 )
 
 # Partners as they read mid-sentence, where the gazetteer's name does not (codes of blocs, a leading "the").
-SPECIAL_PARTNERS = {"EU": "the European Union", "UN": "the United Nations", "NATO": "NATO", "XK": "Kosovo"}
+SPECIAL_PARTNERS = {"XK": "Kosovo"}  # bodies' names: config/actors.yaml
 WITH_ARTICLE = frozenset({"US", "GB", "AE", "NL", "PH", "CD", "CF", "DO", "GM", "BS", "MV", "SB", "MH", "KY", "VA", "CZ"})
 
 # -- key developments ----------------------------------------------------------------------------

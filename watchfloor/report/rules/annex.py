@@ -65,6 +65,9 @@ def build_annex(events_df: pl.DataFrame, articles_df: pl.DataFrame) -> tuple[lis
                 source_count=int(row.get("source_count") or len(sources) or len(citations)),
                 sources=sources,
                 citations=citations,
+                geo_precision=row.get("geo_precision"),
+                fatalities=row.get("fatalities"),
+                languages=list(row.get("languages") or []),
             )
         )
     return briefs, annex

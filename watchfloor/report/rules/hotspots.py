@@ -1,6 +1,6 @@
 """Hotspots: the week's events grouped by place, the limits on hotspots, and how place names compare.
 
-A place is every located event with the same name (after :func:`~watchfloor.report.wording.comparison_key`)
+A place is every located event (not country-level: geo_precision "country") with the same name (after :func:`~watchfloor.report.wording.comparison_key`)
 or within MERGE_KM of the place's first event, events taken most intense first. A report has at
 most MAX_HOTSPOTS hotspots: the offline writer's are the first places; an LLM may name any event
 place (:func:`candidate_places`), its label matched by :func:`loose_place_key` or its point within
@@ -51,8 +51,8 @@ def places_of(events: Sequence[EventBrief]) -> list[Place]:
     """Events grouped by place (module docstring), the most intense place first."""
     places: list[Place] = []
     for ev in ordered(events):
-        if not has_point(ev.lat, ev.lng):
-            continue
+        if not has_point(ev.lat, ev.lng) or ev.geo_precision == "country":
+            continue  # a country-level event's point is only its capital's: no hotspot there
         key = comparison_key(ev.location)
         for place in places:
             if (key and key == comparison_key(place.label)) or km(place.lat, place.lng, ev.lat, ev.lng) <= MERGE_KM:

@@ -1,0 +1,71 @@
+"""An event's partners as they are: the countries and supranational bodies it involves.
+
+Read from the title and the first two lead sentences:
+
+- Bodies (config/actors.yaml `bodies`: EU, NATO, UN, ASEAN, SCO, CSTO, AU, OSCE, ...) named there are
+  partners in their own right, by their code.
+- A country is a partner when the gazetteer finds it there, except
+  - a country named only by a city that seats one of the bodies named ("EU ministers met in
+    Brussels" involves the EU, not Belgium);
+  - a country named only in a list: when the text names more than LIST_COUNTRIES other countries,
+    only those the headline names are partners (a roll of summit guests or markets is not a
+    partnership).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import yaml
+
+from watchfloor.core.config import REPO_ROOT
+from watchfloor.places.gazetteer import Gazetteer
+
+LIST_COUNTRIES = 4
+_CITY_KINDS = frozenset({"capital", "city"})
+
+
+@functools.cache
+def _bodies() -> dict[str, dict]:
+    return yaml.safe_load((REPO_ROOT / "config" / "actors.yaml").read_text(encoding="utf-8"))["bodies"]
+
+
+@functools.cache
+def _body_pattern() -> re.Pattern[str]:
+    """Every alias of every body: CJK ones anywhere, Latin ones as case-sensitive whole words."""
+    alternatives = []
+    for code, body in _bodies().items():
+        for alias in sorted(body["aliases"], key=len, reverse=True):
+            escaped = re.escape(alias)
+            edge = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef]", alias) else r"(?<![\w.])"
+            tail = "" if edge == "" else r"(?![\w])"
+            alternatives.append(f"(?P<{code}_{len(alternatives)}>{edge}{escaped}{tail})")
+    return re.compile("|".join(alternatives))
+
+
+def bodies_named(text: str) -> set[str]:
+    """The codes of the bodies `text` names."""
+    return {match.lastgroup.rsplit("_", 1)[0] for match in _body_pattern().finditer(text) if match.lastgroup}
+
+
+def body_name(code: str) -> str | None:
+    """A body's name as a report writes it mid-sentence ("the European Union"); None for a country code."""
+    body = _bodies().get(code)
+    return body["name"] if body else None
+
+
+def event_partners(headline: str, lead_text: str, iso2: str, gazetteer: Gazetteer) -> frozenset[str]:
+    """The partners of the module docstring, without the country itself."""
+    text = f"{headline}\n{lead_text}"
+    bodies = bodies_named(text)
+    seats = {seat for code in bodies for seat in _bodies()[code].get("seats") or ()}
+    kinds: dict[str, set[str]] = {}
+    for mention in gazetteer.mentions(text):
+        kinds.setdefault(mention.iso2, set()).add(mention.kind)
+    countries = {code for code, named_as in kinds.items()
+                 if code != iso2 and not (code in seats and named_as <= _CITY_KINDS)}
+    if len(countries) > LIST_COUNTRIES:
+        in_headline = set(gazetteer.countries(headline))
+        countries &= in_headline
+    return frozenset(countries | bodies)
