@@ -143,11 +143,11 @@ def test_key_developments_cover_significant_events_with_dates_places_and_sourcin
 def test_prose_groups_by_partner_and_category_and_names_figures():
     s = offline_report()
     geo = " ".join(s.geopolitical_impact.paragraphs)
-    assert "9 foreign partners, most prominently China (2 events), Russia (1 event) and South Korea (2 events)" in geo
-    assert "Cybersecurity accounted for 3 of the week's 10 events" in geo and "a mix of cooperation and hostile activity" in geo
+    assert "9 foreign countries or bodies, most prominently China (2 events), Russia (1 event) and South Korea (2 events)" in geo
+    assert "Cybersecurity accounted for 3 of the week's 10 events" in geo and "is named in" in geo and "alongside" not in geo
     mil = " ".join(s.military_analysis.paragraphs)
     assert "1,100 troops" in mil and "18 countries" in mil
-    assert "No arms acquisitions" in mil
+    assert "None of the English summaries of these events mentions an acquisition" in mil
     outlook = s.outlook
     assert re.search(r"(very likely|likely|may) .*\((high|moderate|low) confidence\)", outlook.short_term_trends)
     assert "Ulaanbaatar" in outlook.critical_flashpoints
@@ -158,9 +158,14 @@ def test_prose_groups_by_partner_and_category_and_names_figures():
 def test_military_analysis_says_when_no_figures_or_activity():
     quiet = [brief("d1", "diplomacy", 1), brief("p1", "defense_policy", 2, summary="A defence plan was adopted.")]
     mil = " ".join(military_analysis(briefing_of("MN", "Mongolia", WEEK, quiet, [])).paragraphs)
-    assert "No budgets, force numbers or equipment quantities were reported" in mil
+    assert "The English summaries of these policy steps state no budgets, force numbers or equipment quantities [" in mil
     none = military_analysis(briefing_of("MN", "Mongolia", WEEK, [brief("d1", "diplomacy", 1)], []))
-    assert none.paragraphs[0].startswith("No military activity or defence policy development")
+    assert none.paragraphs[0].startswith("None of the week's 1 event involving Mongolia is military activity, defence")
+    conflict_only = military_analysis(briefing_of("MN", "Mongolia", WEEK, [brief("a1", "armed_conflict", 4)], []))
+    assert "No military activity" not in " ".join(conflict_only.paragraphs)
+    assert "Armed conflict or terrorism accounts for 1 event" in " ".join(conflict_only.paragraphs)
+    nothing = military_analysis(briefing_of("MN", "Mongolia", WEEK, [], []))
+    assert nothing.paragraphs == ["No security-relevant events involving Mongolia were found in this week's sources."]
 
 
 def test_deterministic_and_independent_of_input_order():
@@ -290,6 +295,6 @@ def test_conflict_week_in_every_category_cites_everything():
         for sentence in sentences(text):
             assert citations_in(sentence) or sentence.startswith("No "), sentence
     assert "and 1 more item" in " ".join(s.geopolitical_impact.paragraphs)
-    assert "armed conflict or terrorism events" in " ".join(s.military_analysis.paragraphs)
+    assert "Armed conflict or terrorism accounts for" in " ".join(s.military_analysis.paragraphs)
     assert "Intelligence gaps:" in s.notes[0] and "no reporting this week" not in s.notes[0]
     assert len(s.structured.hotspots) == 8

@@ -37,6 +37,8 @@ class AnnexEntry(Strict):
     source: str
     published_at: datetime
     url: str
+    language: str | None = None  # the article's, shown when it is not English
+    publisher: str | None = None  # the newsroom that wrote it, shown when it is not the outlet
 
 
 class EventBrief(Strict):
@@ -58,6 +60,11 @@ class EventBrief(Strict):
     geo_precision: str | None = None  # site, city, region, sea or country; None in rows from before it
     fatalities: int | None = None
     languages: list[str] = []
+    headline_language: str = "en"  # the language headline and summary are in (events.headline_language)
+
+    @property
+    def in_english(self) -> bool:
+        return self.headline_language in ("en", "und", "")
 
 
 class KeyDevelopment(Strict):

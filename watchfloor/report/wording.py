@@ -14,6 +14,7 @@ from watchfloor.report.citations import cite
 from watchfloor.report.dates import prose_day
 from watchfloor.report.model import EventBrief
 from watchfloor.text.anatomy import clean_inline, short_title
+from watchfloor.text.language import language_name
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 
@@ -89,8 +90,32 @@ def location(ev: EventBrief) -> str:
 
 
 def quoted(ev: EventBrief) -> str:
-    """The event's short title in quotes: “Khaan Quest 2026 opens”."""
+    """The event's short title in quotes: “Khaan Quest 2026 opens”; for an event reported only in
+    another language, what it is in English ("a Japanese-language report on armed conflict"): the
+    report body stays English, the original title is in the annex."""
+    if not ev.in_english:
+        return f"a {language_name(ev.headline_language)}-language report on {category_label(ev.category)}"
     return f"“{short_title(ev.headline)}”"
+
+
+def title_of(ev: EventBrief) -> str:
+    """A key development's title: the short headline, or for a non-English event what it is in English."""
+    if ev.in_english:
+        return short_title(ev.headline)
+    return short_title(capitalised(f"{quoted(ev)[2:]} ({location(ev)})"))
+
+
+def english_summary(ev: EventBrief) -> str:
+    """The event's summary when it is English, else "" (the body quotes no other language)."""
+    return ev.summary if ev.in_english else ""
+
+
+def in_place(ev: EventBrief) -> str:
+    """" in Kyiv", " at Five Hills Training Area" (a site) for a located event; "" for a
+    country-level one (no place was named)."""
+    if ev.geo_precision == "country":
+        return ""
+    return f" {'at' if ev.geo_precision == 'site' else 'in'} {location(ev)}"
 
 
 def place_date(ev: EventBrief) -> str:

@@ -54,6 +54,20 @@ def _identifier() -> LanguageIdentifier:
     return identifier
 
 
+LANGUAGE_NAMES = {
+    "en": "English", "ja": "Japanese", "es": "Spanish", "pt": "Portuguese", "fr": "French", "de": "German",
+    "zh": "Chinese", "ru": "Russian", "ko": "Korean", "ar": "Arabic", "pl": "Polish", "uk": "Ukrainian",
+    "it": "Italian", "nl": "Dutch", "tr": "Turkish", "fa": "Persian", "he": "Hebrew", "hi": "Hindi",
+    "mn": "Mongolian", "kk": "Kazakh", "vi": "Vietnamese", "id": "Indonesian", "th": "Thai",
+}  # fmt: skip
+
+
+def language_name(code: str | None) -> str:
+    """"ja" -> "Japanese"; an unlisted code is shown as itself, upper-cased."""
+    code = (code or "").lower()
+    return LANGUAGE_NAMES.get(code, code.upper() or "an unidentified language")
+
+
 def detect_language(text: str, hint: str | None = None) -> str:
     """ISO 639-1 code of `text`; the declared `hint` (e.g. "en-US") decides when the text is
     too short or the detector unsure. "und" only when there is neither text nor hint."""

@@ -14,7 +14,7 @@ from watchfloor.report.offline.structured import structured_assessment
 from watchfloor.report.rules.annex import ordered
 from watchfloor.report.rules.since_last_week import level_change
 from watchfloor.report.rules.threat_level import threat_score
-from watchfloor.report.wording import cite_events, event_ref, joined, plural, sentence
+from watchfloor.report.wording import cite_events, english_summary, event_ref, joined, plural, sentence
 from watchfloor.text.anatomy import summary_sentences
 
 
@@ -53,7 +53,7 @@ def executive_summary(briefing: Briefing, structured: StructuredAssessment | Non
                 "",
             )
         )
-    parts = summary_sentences(top[0].summary, limit=1)
+    parts = summary_sentences(english_summary(top[0]), limit=1)
     if parts:
         sentences.append(sentence(parts[0], cite(top[0].citations[:2])))
     partners = by_partner(events, briefing.iso2)[:3]

@@ -6,9 +6,9 @@ from __future__ import annotations
 from watchfloor.core.taxonomy import heading
 from watchfloor.report.citations import cite
 from watchfloor.report.model import Briefing, EventBrief, Prose
-from watchfloor.report.offline.grouping import COOPERATIVE, by_category, by_partner, hostile_groups
+from watchfloor.report.offline.grouping import COOPERATIVE, HOSTILE, HOSTILE_MIN_INTENSITY, by_category, by_partner
 from watchfloor.report.offline.partners import partner_codes, partner_name
-from watchfloor.report.offline.templates import CATEGORY_OPENERS, JUDGEMENTS, PARTNER_TEMPLATES
+from watchfloor.report.offline.templates import CATEGORY_OPENERS, JUDGEMENT_MAIN, JUDGEMENT_MINOR
 from watchfloor.report.rules.annex import ordered
 from watchfloor.report.wording import (
     capitalised,
@@ -37,14 +37,12 @@ def _partner_sentence(country_name: str, code: str, evs: list[EventBrief]) -> st
     name = partner_name(code)
     groups = by_category(evs)
     if len(groups) == 1:
-        template = PARTNER_TEMPLATES.get(groups[0][0], "Reporting involving {p} included {e}")
-        text = template.format(p=name, P=capitalised(name), c=country_name, e=joined([event_ref(e) for e in evs[:2]]))
+        text = (f"{capitalised(name)} is named in {country_name}'s {category_label(groups[0][0])} reporting, notably "
+                f"{joined([event_ref(e) for e in evs[:2]])}")
         return sentence(text, cite_events(evs[:2]))
     strands = [f"{category_label(c)} ({quoted(group[0])}, {place_date(group[0])})" for c, group in groups[:3]]
     among = ", among them" if len(groups) > len(strands) else ","
-    text = f"{capitalised(name)} featured in {number_word(len(groups))} strands of reporting{among} {joined(strands)}"
-    if hostile_groups(groups) and any(c in COOPERATIVE for c, _ in groups):
-        text += f", a mix of cooperation and hostile activity that {country_name} has to balance"
+    text = f"{capitalised(name)} is named in {number_word(len(groups))} categories of reporting{among} {joined(strands)}"
     return sentence(text, cite_events([g[0] for _, g in groups[:3]]))
 
 
@@ -60,7 +58,7 @@ def _partner_paragraph(country_name: str, iso2: str, events: list[EventBrief]) -
     counts = [f"{partner_name(code)} ({plural(len(evs), 'event')})" for code, evs in top]
     sentences = [
         sentence(
-            f"This week's reporting ties {country_name}'s security agenda to {plural(len(partners), 'foreign partner')}, "
+            f"The week's events involving {country_name} name {plural(len(partners), 'foreign country or body', 'foreign countries or bodies')}, "
             f"most prominently {joined(counts)}",
             cite_events([evs[0] for _, evs in top], per_event=1),
         )
@@ -68,24 +66,32 @@ def _partner_paragraph(country_name: str, iso2: str, events: list[EventBrief]) -
     for code, evs in partners[:4]:
         sentences.append(_partner_sentence(country_name, code, evs))
     categories = {e.category for e in events if partner_codes(e, iso2)}
-    if len(partners) >= 3:
-        sentences.append(
-            sentence(
-                f"Engagement with {plural(len(partners), 'partner')} across "
-                f"{plural(len(categories), 'category', 'categories')} points to a deliberate spread of external ties "
-                "rather than reliance on a single patron",
-                cite_events([evs[0] for _, evs in partners[:4]], per_event=1),
-            )
-        )
-    elif len(partners) == 1:
-        sentences.append(
-            sentence(
-                f"The concentration on {partner_name(partners[0][0])} suggests the week's external agenda rests on a "
-                "single relationship",
-                cite_events(partners[0][1][:2], per_event=1),
-            )
-        )
+    if len(partners) == 1:
+        sentences.append(sentence(f"{capitalised(partner_name(partners[0][0]))} is the only foreign country or body "
+                                  "named in the week's events", cite_events(partners[0][1][:2], per_event=1)))
+    else:
+        sentences.append(sentence(f"The {len(partners)} countries and bodies named appear across "
+                                  f"{plural(len(categories), 'category', 'categories')} of events",
+                                  cite_events([evs[0] for _, evs in partners[:4]], per_event=1)))
     return " ".join(sentences)
+
+
+def balance_sentence(events: list[EventBrief]) -> str:
+    """The week's balance by a stated rule: hostile events (armed conflict, internal, border, cyber),
+    cooperative ones (diplomacy, defence policy) and the rest counted, with the peak intensity; the
+    larger share, when it is more than half, characterises the week."""
+    total = len(events)
+    hostile = [e for e in events if e.category in HOSTILE]
+    cooperative = [e for e in events if e.category in COOPERATIVE]
+    other = total - len(hostile) - len(cooperative)
+    counts = (f"Of the week's {total} events, {len(hostile)} were hostile (armed conflict, internal, border or cyber "
+              f"security), {len(cooperative)} cooperative (diplomacy or defence policy) and {other} of other kinds, "
+              f"the most intense at {max(e.intensity for e in events)} of 5")
+    if len(hostile) * 2 > total:
+        counts += ": hostile activity made up most of the week"
+    elif len(cooperative) * 2 > total:
+        counts += ": cooperative engagement made up most of the week"
+    return sentence(counts, cite_events((hostile or cooperative or events)[:3], per_event=1))
 
 
 def _category_paragraphs(country_name: str, events: list[EventBrief]) -> list[str]:
@@ -104,28 +110,10 @@ def _category_paragraphs(country_name: str, events: list[EventBrief]) -> list[st
             if tail:
                 text += f", and {plural(len(tail), 'more item')}"
             sentences.append(sentence(text, cite(n for e in tail for n in e.citations)))
-        strong, weak = JUDGEMENTS.get(category, ("This reporting adds to the week's picture",) * 2)
-        judgement = strong if max(e.intensity for e in evs) >= 3 else weak
-        sentences.append(sentence(judgement.format(c=country_name), cite_events(evs[:2], per_event=1)))
+        peak = max(e.intensity for e in evs)
+        judgement = JUDGEMENT_MAIN if peak >= HOSTILE_MIN_INTENSITY else JUDGEMENT_MINOR
+        sentences.append(sentence(judgement.format(n=len(evs), total=total, peak=peak, label=category_label(category)),
+                                  cite_events(evs[:2], per_event=1)))
         blocks.append(sentences)
-    hostile = hostile_groups(groups)
-    if hostile:
-        names = joined([heading(c) for c, _ in hostile])
-        share = sum(len(evs) for _, evs in hostile)
-        peak = max(e.intensity for _, evs in hostile for e in evs)
-        if peak >= 4 or share * 2 >= total:
-            text = f"Hostile or adversarial activity ({names}, {share} of {total} events) dominates the week's risk picture"
-        else:
-            text = (
-                f"Hostile or adversarial activity ({names}, {share} of {total} events) is the main risk factor in an "
-                "otherwise cooperative picture"
-            )
-        closing = sentence(text, cite_events([evs[0] for _, evs in hostile]))
-    else:
-        closing = sentence(
-            "No hostile activity of intensity 3 or more was reported, and the week's events were predominantly "
-            "cooperative, which supports a stable external posture",
-            cite_events(events[:3], per_event=1),
-        )
-    blocks[-1].append(closing)
+    blocks[-1].append(balance_sentence(events))
     return [" ".join(a + b) for a, b in zip(blocks[::2], blocks[1::2] + [[]], strict=False)]

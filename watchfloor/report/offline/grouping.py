@@ -10,7 +10,7 @@ from watchfloor.report.offline.partners import partner_codes
 from watchfloor.report.rules.annex import ordered
 
 HOSTILE = ("armed_conflict", "internal_security", "border_security", "cybersecurity")
-COOPERATIVE = ("diplomacy", "defense_policy", "military_activity", "economic_security")
+COOPERATIVE = ("diplomacy", "defense_policy")  # military activity (a launch, a drill) is neither by itself
 HOSTILE_MIN_INTENSITY = 3  # a hostile category counts as a risk from this peak intensity
 
 Groups = list[tuple[str, list[EventBrief]]]

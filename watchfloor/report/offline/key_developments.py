@@ -10,8 +10,11 @@ from watchfloor.report.model import Briefing, EventBrief, KeyDevelopment, KeyDev
 from watchfloor.report.offline.partners import partner_names
 from watchfloor.report.offline.templates import GENERIC_OPENER, OPENERS
 from watchfloor.report.rules.annex import independent_sources, ordered
-from watchfloor.report.wording import comparison_key, joined, location, sentence, stable_choice
-from watchfloor.text.anatomy import short_title, summary_sentences
+from watchfloor.report.wording import (
+    comparison_key, english_summary, in_place, joined, sentence, stable_choice, title_of,
+)  # fmt: skip
+from watchfloor.text.anatomy import summary_sentences
+from watchfloor.text.language import language_name
 
 KEY_DEVELOPMENTS_MIN = 8  # at least this many key developments (when there are as many events)
 KEY_DEVELOPMENT_MIN_INTENSITY = 2  # every event this intense is a key development
@@ -24,12 +27,10 @@ def significant_events(events: Sequence[EventBrief]) -> list[EventBrief]:
     return events[: max(KEY_DEVELOPMENTS_MIN, n_significant)]
 
 
-def _opener(ev: EventBrief, country_name: str, iso2: str) -> str:
+def _opener(ev: EventBrief, country_name: str) -> str:
     variants = OPENERS.get(ev.category, GENERIC_OPENER)
-    with_partners, alone = variants[stable_choice(ev.event_id, len(variants))]
-    names = partner_names(ev, iso2)
-    template = with_partners if names else alone
-    return f"On {prose_date(ev.event_date)}, " + template.format(c=country_name, loc=location(ev), p=joined(names))
+    template = variants[stable_choice(ev.event_id, len(variants))]
+    return f"On {prose_date(ev.event_date)}, " + template.format(c=country_name, where=in_place(ev))
 
 
 def _sourcing_sentence(ev: EventBrief) -> str:
@@ -41,22 +42,27 @@ def _sourcing_sentence(ev: EventBrief) -> str:
 
 
 def development_text(ev: EventBrief, country_name: str, iso2: str) -> str:
-    """2-4 sentences: date, place and partners; the summary's first sentences; the sourcing."""
+    """2-4 sentences: date and place; the summary's first sentences (or, for a report in another
+    language, that it is one); the countries and bodies the reporting names, unless the summary
+    already does; the sourcing."""
     first = cite(ev.citations[:3])
-    sentences = [sentence(_opener(ev, country_name, iso2), first)]
     headline = comparison_key(ev.headline)
-    for part in summary_sentences(ev.summary):
-        if comparison_key(part) != headline or len(sentences) == 1:
-            sentences.append(sentence(part, first))
-    sentences.append(_sourcing_sentence(ev))
-    return " ".join(sentences[:4])
+    facts = [sentence(part, first) for part in summary_sentences(english_summary(ev))
+             if comparison_key(part) != headline]
+    if not ev.in_english:
+        facts = [sentence(f"The reporting is in {language_name(ev.headline_language)}; its original title is listed "
+                          "in the annex", first)]
+    names = [n for n in partner_names(ev, iso2) if n.removeprefix("the ") not in " ".join(facts)]
+    named = [sentence(f"The reporting also names {joined(names)}", first)] if names else []
+    opener = [sentence(_opener(ev, country_name), first)]
+    return " ".join(opener + facts[: 2 - len(named)] + named + [_sourcing_sentence(ev)])
 
 
 def key_developments(briefing: Briefing) -> KeyDevelopments:
     items = [
         KeyDevelopment(
             category=ev.category,
-            title=short_title(ev.headline),
+            title=title_of(ev),
             text=development_text(ev, briefing.country_name, briefing.iso2),
             source_count=independent_sources(ev),
             event_ids=[ev.event_id],

@@ -109,7 +109,7 @@ def outlook(briefing: Briefing) -> Outlook:
     for category, evs in groups:
         if category not in INDICATORS:
             continue
-        text = INDICATORS[category].format(w=partners_phrase(evs, iso2, " involving "), loc=location(evs[0]))
+        text = INDICATORS[category].format(w=partners_phrase(evs, iso2), loc=location(evs[0]))
         indicators.append(sentence(f"For {heading(category)}, watch {text}", cite_events(evs[:2], per_event=1)))
 
     recommendations = []

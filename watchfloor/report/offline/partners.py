@@ -47,11 +47,13 @@ def partner_names(ev: EventBrief, iso2: str) -> list[str]:
     return [partner_name(code) for code in partner_codes(ev, iso2)]
 
 
-def partners_phrase(evs: Sequence[EventBrief], iso2: str, prefix: str = " with ") -> str:
-    """" with A, B and C": the first four partners of `evs`, or "" when they have none."""
+def partners_phrase(evs: Sequence[EventBrief], iso2: str) -> str:
+    """" involving A, B and C": the first four partners of `evs`, or "" when they have none. For what
+    to watch and do next (indicators, recommendations), never for what happened: the reporting names
+    them, it need not say they acted together."""
     names: list[str] = []
     for ev in evs:
         for name in partner_names(ev, iso2):
             if name not in names:
                 names.append(name)
-    return f"{prefix}{joined(names[:4])}" if names else ""
+    return f" involving {joined(names[:4])}" if names else ""

@@ -19,73 +19,32 @@ WITH_ARTICLE = frozenset({"US", "GB", "AE", "NL", "PH", "CD", "CF", "DO", "GM", 
 
 # -- key developments ----------------------------------------------------------------------------
 
-# After "On <date>, ": (with partners, without partners); {c} country, {loc} place, {p} partners.
-OPENERS: dict[str, list[tuple[str, str]]] = {
-    "military_activity": [
-        ("military activity involving {c} was reported at {loc}, with forces or officials from {p} taking part",
-         "military activity involving {c} was reported at {loc}"),
-        ("{c}'s armed forces were active at {loc} alongside {p}",
-         "{c}'s armed forces were reported active at {loc}"),
-    ],
-    "defense_policy": [
-        ("{c} took a defence policy step with {p}, reported from {loc}",
-         "{c} took a defence policy step, reported from {loc}"),
-        ("a defence policy development involving {c} and {p} was reported in {loc}",
-         "a defence policy development for {c} was reported in {loc}"),
-    ],
-    "diplomacy": [
-        ("{c} engaged diplomatically with {p} in {loc}", "{c}'s diplomacy was active in {loc}"),
-        ("diplomatic contacts between {c} and {p} took place in {loc}",
-         "diplomatic activity involving {c} was reported in {loc}"),
-    ],
-    "cybersecurity": [
-        ("a cybersecurity development concerning {c} and {p} was reported from {loc}",
-         "a cybersecurity development concerning {c} was reported from {loc}"),
-        ("{c}'s cybersecurity came into focus in {loc}, with {p} involved",
-         "{c}'s cybersecurity came into focus in {loc}"),
-    ],
-    "internal_security": [
-        ("an internal security incident in {loc} drew in {p}", "an internal security incident was reported in {loc}"),
-        ("public order in {loc} was in focus, with {p} involved", "public order in {loc} was in focus"),
-    ],
-    "armed_conflict": [
-        ("armed violence involving {c} and {p} was reported in {loc}", "armed violence affecting {c} was reported in {loc}"),
-        ("an armed conflict or terrorism incident in {loc} involved {p}",
-         "an armed conflict or terrorism incident was reported in {loc}"),
-    ],
-    "border_security": [
-        ("a border and territorial security development involving {p} was reported around {loc}",
-         "a border and territorial security development was reported around {loc}"),
-        ("{c}'s border security was in focus at {loc}, involving {p}", "{c}'s border security was in focus at {loc}"),
-    ],
-    "economic_security": [
-        ("an economic and energy security development involving {c} and {p} was reported in {loc}",
-         "an economic and energy security development for {c} was reported in {loc}"),
-        ("{c}'s economic security agenda with {p} featured in reporting from {loc}",
-         "{c}'s economic security agenda featured in reporting from {loc}"),
-    ],
-    "humanitarian": [
-        ("a disaster or humanitarian emergency affecting {loc} drew in {p}",
-         "a disaster or humanitarian emergency affecting {loc} was reported"),
-        ("humanitarian conditions in {loc} drew reporting, with {p} involved", "humanitarian conditions in {loc} drew reporting"),
-    ],
+# After "On <date>, ": what was reported and where ({where}: " in Kyiv", or "" when no place was
+# named); {c} the country. The partners follow in a sentence of their own that says only that the
+# reporting names them: a template never asserts who acted, who was a target or who was "alongside".
+OPENERS: dict[str, list[str]] = {
+    "military_activity": ["military activity involving {c} was reported{where}",
+                          "reporting described military activity involving {c}{where}"],
+    "defense_policy": ["a defence policy development for {c} was reported{where}",
+                       "reporting covered a defence policy step by {c}{where}"],
+    "diplomacy": ["diplomatic activity involving {c} was reported{where}",
+                  "reporting covered diplomatic contacts involving {c}{where}"],
+    "cybersecurity": ["a cybersecurity development concerning {c} was reported{where}",
+                      "reporting covered a cybersecurity matter concerning {c}{where}"],
+    "internal_security": ["an internal security development in {c} was reported{where}",
+                          "reporting covered internal security in {c}{where}"],
+    "armed_conflict": ["armed violence affecting {c} was reported{where}",
+                       "an armed conflict or terrorism incident affecting {c} was reported{where}"],
+    "border_security": ["a border or territorial security development for {c} was reported{where}",
+                        "reporting covered {c}'s border security{where}"],
+    "economic_security": ["an economic or energy security development for {c} was reported{where}",
+                          "reporting covered {c}'s economic security{where}"],
+    "humanitarian": ["a disaster or humanitarian emergency affecting {c} was reported{where}",
+                     "reporting covered humanitarian conditions affecting {c}{where}"],
 }
-GENERIC_OPENER = [("a development involving {c} and {p} was reported in {loc}", "a development involving {c} was reported in {loc}")]
+GENERIC_OPENER = ["a development involving {c} was reported{where}"]
 
 # -- geopolitical impact -------------------------------------------------------------------------
-
-# A partner's sentence when all its events are of one category.
-PARTNER_TEMPLATES = {
-    "diplomacy": "With {p}, {c} worked through diplomatic channels, notably {e}",
-    "defense_policy": "Ties with {p} moved into defence cooperation, notably {e}",
-    "military_activity": "{P} appeared alongside {c} in military activity, notably {e}",
-    "cybersecurity": "Cyber reporting involving {p} included {e}",
-    "armed_conflict": "{P} is linked to this week's armed conflict reporting, notably {e}",
-    "internal_security": "{P} featured in internal security reporting, notably {e}",
-    "border_security": "Border and territorial questions with {p} featured, notably {e}",
-    "economic_security": "Economic and energy links with {p} featured, notably {e}",
-    "humanitarian": "{P} appeared in humanitarian reporting, notably {e}",
-}
 
 CATEGORY_OPENERS = [
     "{h} accounted for {n} of the week's {total} events, led by {e}",
@@ -93,53 +52,18 @@ CATEGORY_OPENERS = [
     "Under {h}, {n} of {total} events were recorded, headed by {e}",
 ]
 
-# One judgement per category present: (when its peak intensity is 3 or more, when it is lower).
-JUDGEMENTS = {
-    "military_activity": (
-        "Exercise and deployment activity on this scale builds interoperability with foreign forces and signals "
-        "{c}'s place in multinational security cooperation",
-        "The military activity reported was routine in scale and builds familiarity with partner forces",
-    ),
-    "defense_policy": (
-        "These policy steps mark a substantive shift in {c}'s defence posture and partnerships",
-        "The policy steps widen {c}'s circle of defence partners and lay groundwork for training and capability "
-        "cooperation rather than changing its posture",
-    ),
-    "diplomacy": (
-        "The diplomatic activity carries security weight beyond routine contacts",
-        "The diplomatic calendar shows {c} keeping channels open to several capitals at once",
-    ),
-    "cybersecurity": (
-        "The intrusion reporting points to sustained hostile interest in {c}'s government networks",
-        "Cyber reporting was low in intensity this week, centred on policy and cooperation rather than damaging attacks",
-    ),
-    "internal_security": (
-        "Internal security reporting of this intensity indicates pressure on public order that authorities will "
-        "need to contain",
-        "Internal security reporting remained at a level that routine policing can absorb",
-    ),
-    "armed_conflict": (
-        "Armed conflict at this intensity is the most direct threat to people and infrastructure in the affected areas",
-        "Armed conflict reporting was limited in scale, but any recurrence would change the picture quickly",
-    ),
-    "border_security": (
-        "Border incidents of this intensity keep territorial questions at the top of the security agenda",
-        "Border reporting keeps territorial questions on the agenda without signs of escalation",
-    ),
-    "economic_security": (
-        "Economic and energy pressure of this intensity exposes {c}'s supply and trade to external leverage",
-        "Economic and energy security reporting points to exposure of supply and trade rather than acute disruption",
-    ),
-    "humanitarian": (
-        "A humanitarian emergency of this scale strains emergency services and can feed wider instability",
-        "The humanitarian reporting adds localised strain on emergency services",
-    ),
-}
+# The judgement on a category present, by a documented rule whose inputs the sentence names: its
+# peak intensity (3 or more: a main concern) and its share of the week's events. {n} its events,
+# {total} the week's, {peak} the peak intensity, {label} the category mid-sentence.
+JUDGEMENT_MAIN = ("With {n} of the week's {total} events and a peak intensity of {peak} of 5, {label} is among the "
+                  "main concerns of the week")
+JUDGEMENT_MINOR = ("With {n} of the week's {total} events and none above intensity {peak} of 5, {label} reporting "
+                   "shows no event of high intensity this week")
 
 # -- outlook -------------------------------------------------------------------------------------
 
 THEMES = {  # what continues, as a noun phrase
-    "military_activity": "military exercise activity with foreign partners",
+    "military_activity": "military activity",
     "defense_policy": "implementation of the defence arrangements reported this week",
     "diplomacy": "high-level diplomatic engagement",
     "cybersecurity": "cyber espionage against government networks",

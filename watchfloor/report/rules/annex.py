@@ -68,6 +68,7 @@ def build_annex(events_df: pl.DataFrame, articles_df: pl.DataFrame) -> tuple[lis
                 geo_precision=row.get("geo_precision"),
                 fatalities=row.get("fatalities"),
                 languages=list(row.get("languages") or []),
+                headline_language=row.get("headline_language") or "en",
             )
         )
     return briefs, annex
@@ -85,6 +86,8 @@ def _annex_entry(number: int, article: dict[str, Any]) -> AnnexEntry:
         source=clean_inline(article.get("source")) or "unknown source",
         published_at=published,
         url=url,
+        language=article.get("language"),
+        publisher=clean_inline(article.get("publisher")) or None,
     )
 
 

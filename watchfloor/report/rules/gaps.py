@@ -20,7 +20,7 @@ def intelligence_gaps(events: Sequence[EventBrief]) -> str:
     if not events:
         return "Intelligence gaps: no event was found this week; every category lacks reporting."
     if single:
-        named = joined([quoted(e) for e in single[:3]] + ([plural(len(single) - 3, "more")] if len(single) > 3 else []))
+        named = joined([quoted(e) for e in single[:3]] + ([f"{len(single) - 3} more"] if len(single) > 3 else []))
         parts.append(f"{len(single)} of {plural(len(events), 'event')} rest on a single source ({named})")
     else:
         parts.append(f"every one of the {plural(len(events), 'event')} is carried by two or more independent sources")

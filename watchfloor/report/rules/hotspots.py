@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from watchfloor.places.geo import km
 from watchfloor.report.model import EventBrief, Hotspot
 from watchfloor.report.rules.annex import ordered
-from watchfloor.report.wording import category_label, comparison_key, folded, location, plural
-from watchfloor.text.anatomy import short_title
+from watchfloor.report.wording import category_label, comparison_key, folded, location, plural, title_of
 
 MAX_HOTSPOTS = 8  # hotspots in a report
 MERGE_KM = 10.0  # events this close to a place's first event are at that place
@@ -67,7 +66,7 @@ def hotspots_from_events(events: Sequence[EventBrief], limit: int = MAX_HOTSPOTS
     """One hotspot per distinct place, most intense first, at most `limit`."""
     hotspots = []
     for place in places_of(events)[:limit]:
-        named = [f"{short_title(e.headline)} ({category_label(e.category)})" for e in place.events[:3]]
+        named = [f"{title_of(e)} ({category_label(e.category)})" for e in place.events[:3]]
         more = len(place.events) - len(named)
         if more:
             named.append(plural(more, "further event"))
