@@ -13,6 +13,7 @@ from assets.sections import briefing_for, read_section
 from resources.gazetteer import GazetteerResource
 from resources.lake import LakeResource
 from watchfloor.core.tables import ASSESSMENTS, HOTSPOTS
+from watchfloor.report.briefing_index import write_briefing_index
 from watchfloor.report.dates import map_date
 from watchfloor.report.document import ReportDocument, build_report
 from watchfloor.report.maps import render_hotspots
@@ -31,14 +32,15 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         group_name="reporting",
         kinds={"python", "markdown", "html", "matplotlib", "duckdb"},
         owners=["team:watchfloor-analysis"],
-        code_version="2",
+        code_version="3",  # 3: the briefing index
         freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(days=8)),  # a week plus a day's grace
         description=(
             "The weekly security assessment of a country, in the reference report's shape: executive summary, "
             "key developments, geopolitical impact, military analysis, outlook, the structured assessment "
             "(threat level and hotspots) and the annex of articles cited. Written to reports/<ISO2>/<week>/ as "
             "report.md, report.html (with the hotspot map), assessment.json and hotspots.png, and as rows of the "
-            "warehouse's assessments and hotspots tables. The report and map show here as metadata."
+            "warehouse's assessments and hotspots tables; reports/index.html, the briefing index of every country's "
+            "latest level and trend, is rewritten after each run. The report and map show here as metadata."
         ),
     )
     def security_assessment(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
@@ -50,7 +52,8 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
             cached += sum(s.cached for s in sections.values())
             folder = lake.get().report_dir(country, week)
             title = f"{document.country_name}: hotspots, week of {map_date(week)}"
-            png = render_hotspots(document.structured.hotspots, country, document.country_name, title, folder / "hotspots.png")
+            with lake.get().local_file(folder / "hotspots.png") as local_png:
+                png = render_hotspots(document.structured.hotspots, country, document.country_name, title, local_png)
             markdown = render_markdown(document)
             lake.get().write_text(folder / "report.md", markdown)
             lake.get().write_text(folder / "report.html", render_html(document, png))
@@ -63,6 +66,8 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
             shown = (markdown, png, folder)
             context.log.info(f"{country} {week}: {row['threat_level']}, report at {folder}")
         lake.refresh_warehouse()
+        countries = gazetteer.get()
+        write_briefing_index(lake.get(), {code: countries.country_name(code) for code in sorted(countries.iso2_codes)})
 
         metadata = {
             "dagster/row_count": len(rows),

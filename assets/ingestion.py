@@ -19,7 +19,7 @@ MAX_FAILED_SHARE = 0.25  # a poll in which more of the feeds failed gets a warni
     kinds={"python", "parquet"},
     owners=OWNERS,
     pool="feed_polling",
-    code_version="1",
+    code_version="2",  # 2: each item's publisher and its feed's home country
     freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(hours=3)),
     check_specs=[
         dg.AssetCheckSpec("fetch_statuses_known", asset="raw_feeds", blocking=True,

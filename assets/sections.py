@@ -81,15 +81,15 @@ def _section_asset(name: str, upstream: list[str], partitions: Partitions, kinds
         kinds=kinds,
         owners=["team:watchfloor-analysis"],
         pool="llm",  # bounds concurrent LLM calls across runs
-        code_version="2",
+        code_version="3",  # 3: the offline writer states only facts and named rules, in English
         description=DESCRIPTIONS[name] + " Every factual sentence cites the annex [n].",
     )
     def _section(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource, llm: LLMResource):
-        client = llm.client(lake.get().root / "llm_cache")
+        client = llm.client(lake.get().local_dir / "llm_cache")
         results = []
         for country, week in country_weeks(context):
             earlier = {n: read_section(lake.get(), country, week, n) for n in upstream}
-            failures = lake.get().root / "llm_failures" / country / str(week)
+            failures = lake.get().local_dir / "llm_failures" / country / str(week)
             result = write_section(name, briefing_for(lake.get(), gazetteer, country, week), client, earlier, failures)
             lake.get().write_text(lake.get().section_path(country, week, name), result.to_json())
             if result.model_failed:

@@ -11,7 +11,7 @@ import warnings
 from datetime import date, timedelta
 from pathlib import Path
 
-from watchfloor.core import config
+from watchfloor.core import config, storage
 from watchfloor.core.config import ConfigError
 from watchfloor.core.weeks import WeekError, first_week, last_complete_week, parse_week, weeks_between
 
@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.command(args)
-    except (ConfigError, WeekError) as exc:
+    except (ConfigError, WeekError, storage.StorageError) as exc:
         print(f"watchfloor: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
@@ -69,6 +69,9 @@ def prepare_environment() -> Path:
     os.environ["DAGSTER_HOME"] = str(home)
 
     data = config.data_dir()
+    if storage.on_object_storage(data):
+        storage.check_writable(data)
+        return home
     try:
         data.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=data):

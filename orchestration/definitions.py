@@ -14,6 +14,7 @@ import dagster as dg
 from assets import articles, assessment, events, sections
 from assets.ingestion import raw_feeds
 from assets.partitions import Partitions
+from orchestration.executors import executor_from_environment
 from orchestration.jobs import country_week_job, poll_feeds_job, weekly_articles_job
 from orchestration.schedules import SCHEDULES
 from orchestration.sensors import threat_and_feed_alerts
@@ -53,6 +54,7 @@ def definitions() -> dg.Definitions:
         assets=dg.with_source_code_references(assets),  # the UI links each asset to the function computing it
         asset_checks=checks,
         jobs=[poll_feeds_job, weekly_articles_job, country_week_job],
+        executor=executor_from_environment(),  # WATCHFLOOR_EXECUTOR: multiprocess (default) or celery
         schedules=SCHEDULES,
         sensors=[threat_and_feed_alerts],
         resources={

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import dagster as dg
 
 from watchfloor.core import warehouse
@@ -12,12 +10,14 @@ from watchfloor.core.lake import Lake
 
 
 class LakeResource(dg.ConfigurableResource):
-    """The data folder ($WATCHFLOOR_DATA): lake/ (Parquet), archive/ (feed documents), warehouse.duckdb."""
+    """The data folder ($WATCHFLOOR_DATA, a folder or an s3:// URL): lake/ (Parquet), archive/ (feed
+    documents), sections/ and reports/; warehouse.duckdb beside it (in it, for a folder). Only the URL is
+    configuration: the object store's credentials stay in the environment, out of the run config."""
 
     data_dir: str
 
     def get(self) -> Lake:
-        return Lake(Path(self.data_dir))
+        return Lake.at(self.data_dir)
 
     def refresh_warehouse(self) -> str:
         """Bring the analysts' catalog up to date after a write, and clear what killed runs left

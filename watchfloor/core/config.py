@@ -6,9 +6,15 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 import yaml
+
+from watchfloor.core.storage import data_root
+
+if TYPE_CHECKING:
+    from upath import UPath
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_FEEDS = REPO_ROOT / "samples" / "feeds.yaml"
@@ -31,8 +37,9 @@ class FeedSpec:
     country: str | None = None  # ISO2 of the feed's home country: its local stories need not name it
 
 
-def data_dir() -> Path:
-    return Path(os.environ.get("WATCHFLOOR_DATA") or "data").resolve()
+def data_dir() -> Path | UPath:
+    """WATCHFLOOR_DATA: a resolved local folder, or an s3:// prefix as a UPath (StorageError for a bad URL)."""
+    return data_root(os.environ.get("WATCHFLOOR_DATA") or "data")
 
 
 def feeds_file() -> Path:

@@ -4,6 +4,12 @@ Assets never write into a shared DuckDB file (one writer per file, and analysts 
 The views read the Parquet files directly, so new partitions show up without a rebuild; the file is
 rebuilt only when the view definitions change (new SQL, a table that got its first file, a moved
 data folder), into a temporary file that replaces the old one in one rename.
+
+With the lake on object storage the catalog stays a local file (Lake.local_dir): DuckDB opens only
+local database files, and its wheel reads s3:// only through httpfs, which cannot be installed
+offline. The snapshot tables (events, hotspots, assessments) are read from local copies of their
+snapshots, brought up to date on every refresh and connect_read_only; the other views read s3://
+through the lake's fsspec filesystem, which a connection must register (connect_read_only does).
 """
 
 from __future__ import annotations
@@ -18,8 +24,8 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
-from watchfloor.core.config import REPO_ROOT
-from watchfloor.core.lake import Lake
+from watchfloor.core.config import REPO_ROOT, monitored_countries
+from watchfloor.core.lake import Lake, snapshot_listing
 from watchfloor.core.tables import SCHEMAS, SNAPSHOT_TABLES
 
 VIEWS_DIR = REPO_ROOT / "sql" / "views"
@@ -32,7 +38,12 @@ _ISO2 = re.compile(r"[A-Z]{2}")  # folder names reach SQL text: accept nothing b
 
 
 def warehouse_path(lake: Lake) -> Path:
-    return lake.root / WAREHOUSE_FILE
+    return lake.local_dir / WAREHOUSE_FILE
+
+
+def snapshot_copy_path(lake: Lake, table: str) -> Path:
+    """The local copy of an object-storage lake's snapshot, which the catalog's view reads."""
+    return lake.local_dir / "snapshot-copies" / f"{table}.parquet"
 
 
 def view_ddl(lake: Lake, countries: Iterable[str] = ()) -> str:
@@ -51,14 +62,35 @@ def refresh(lake: Lake, countries: Iterable[str] = ()) -> Path:
     for table in SNAPSHOT_TABLES:
         if lake.has_data(table):
             lake.refresh_snapshot(table)
+    return _update_catalog(lake, countries)
+
+
+def connect_read_only(lake: Lake) -> duckdb.DuckDBPyConnection:
+    """The catalog, read-only. On object storage the local snapshot copies and the catalog are brought
+    up to date first (local files only: nothing is written to the bucket), and the connection gets the
+    lake's filesystem for the views that read s3://."""
+    if not lake.on_object_storage:
+        return duckdb.connect(str(warehouse_path(lake)), read_only=True)
+    con = duckdb.connect(str(_update_catalog(lake, monitored_countries())), read_only=True)
+    con.register_filesystem(lake.root.fs)
+    return con
+
+
+def _update_catalog(lake: Lake, countries: Iterable[str]) -> Path:
+    if lake.on_object_storage:
+        for table in SNAPSHOT_TABLES:
+            _copy_snapshot(lake, table)
     path = warehouse_path(lake)
     ddl = view_ddl(lake, countries)
     digest = hashlib.sha256(ddl.encode()).hexdigest()
     if _built_digest(path) == digest:
         return path
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{WAREHOUSE_FILE}.{uuid.uuid4().hex}")
     try:
         with duckdb.connect(str(tmp), config={"storage_compatibility_version": CLI_STORAGE_VERSION}) as con:
+            if lake.on_object_storage:
+                con.register_filesystem(lake.root.fs)  # creating a view reads its files' schemas
             con.execute(ddl)
             con.execute("CREATE TABLE _watchfloor_build AS SELECT ? AS digest, now() AS built_at", [digest])
         os.replace(tmp, path)
@@ -68,8 +100,19 @@ def refresh(lake: Lake, countries: Iterable[str] = ()) -> Path:
     return path
 
 
-def connect_read_only(lake: Lake) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(warehouse_path(lake)), read_only=True)
+def _copy_snapshot(lake: Lake, table: str) -> None:
+    """Download the table's snapshot when the local copy holds another listing (each records its own)."""
+    remote, local = lake.snapshot_path(table), snapshot_copy_path(lake, table)
+    listing = snapshot_listing(remote)
+    if listing is None or (local.exists() and snapshot_listing(local) == listing):
+        return
+    local.parent.mkdir(parents=True, exist_ok=True)
+    tmp = local.with_name(f".{local.name}.{uuid.uuid4().hex}")
+    try:
+        tmp.write_bytes(remote.read_bytes())
+        os.replace(tmp, local)  # an analyst's open query keeps reading the copy it opened
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _built_digest(path: Path) -> str | None:
@@ -86,8 +129,9 @@ def _built_digest(path: Path) -> str | None:
 def _source(lake: Lake, table: str) -> str:
     if table not in SCHEMAS:
         raise ValueError(f"sql/views refers to unknown lake table {table!r}")
-    if table in SNAPSHOT_TABLES and lake.snapshot_path(table).exists():
-        snapshot = str(lake.snapshot_path(table)).replace("'", "''")
+    snapshot_file = snapshot_copy_path(lake, table) if lake.on_object_storage else lake.snapshot_path(table)
+    if table in SNAPSHOT_TABLES and snapshot_file.exists():
+        snapshot = str(snapshot_file).replace("'", "''")
         return f"read_parquet('{snapshot}')"
     if lake.has_data(table):
         glob = lake.table_glob(table).replace("'", "''")

@@ -7,7 +7,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-import duckdb
 import polars as pl
 
 from watchfloor.core.config import FeedSpec
@@ -68,7 +67,7 @@ def previous_fetches(lake: Lake) -> dict[str, _Previous]:
         WHERE list_contains($healthy, status)
         GROUP BY feed_url
     """
-    with duckdb.connect() as con:
+    with lake.query_connection() as con:
         rows = con.execute(query, {"healthy": list(HEALTHY_FETCH_STATUSES)}).fetchall()
     return {url: _Previous(etag, modified, sha) for url, etag, modified, sha in rows}
 
