@@ -14,6 +14,7 @@ from pathlib import Path
 from watchfloor.core import config, storage
 from watchfloor.core.config import ConfigError
 from watchfloor.core.weeks import WeekError, first_week, last_complete_week, parse_week, weeks_between
+from watchfloor.report.briefing_index import INDEX_NAME
 
 QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
 # How Dagster marks a run over a partition range (as `dagster asset materialize --partition-range` does);
@@ -245,6 +246,7 @@ def _summarise_backfill(weeks: list[date], countries: tuple[str, ...]) -> None:
             report = lake.report_dir(country, week) / "report.md"
             shown = f"{levels.get((country, week), '?')}  {report}" if report.exists() else "no report"
             print(f"    {country}: {_plural(events.get((country, week), 0), 'event')}, {shown}")
+    print(f"  briefing index {lake.root / 'reports' / INDEX_NAME}")
 
 
 def _plural(n: int, noun: str) -> str:

@@ -9,6 +9,7 @@ import dagster as dg
 
 from watchfloor.core import config, warehouse
 from watchfloor.core.lake import Lake
+from watchfloor.report.briefing_index import INDEX_NAME
 
 
 def report_run(result: dg.ExecuteInProcessResult, range_label: str | None = None) -> bool:
@@ -102,3 +103,6 @@ def summarise_outputs(week: date, countries: tuple[str, ...]) -> None:
         folder = lake.report_dir(country, week)
         if (folder / "report.md").exists():
             print(f"  report {country} {week}: {levels.get(country, '?')}  {folder}/report.md, report.html, assessment.json, hotspots.png")
+    index = lake.root / "reports" / INDEX_NAME
+    if index.exists():
+        print(f"  briefing index {index}  (every country's latest level and trend, links to each report)")
