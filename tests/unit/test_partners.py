@@ -2,7 +2,8 @@
 
 import pytest
 
-from watchfloor.events.partners import LIST_COUNTRIES, _bodies, bodies_named, body_name, event_partners
+from watchfloor.events.names import BODIES
+from watchfloor.events.partners import LIST_COUNTRIES, bodies_named, body_name, event_partners
 from watchfloor.places.gazetteer import Gazetteer
 
 
@@ -12,7 +13,7 @@ def gazetteer() -> Gazetteer:
 
 
 def test_body_codes_never_collide_with_a_country_code(gazetteer):
-    assert not set(_bodies()) & set(gazetteer.iso2_codes)
+    assert not set(BODIES) & set(gazetteer.iso2_codes)
     assert body_name("EU") == "the European Union" and body_name("MN") is None
 
 

@@ -91,6 +91,7 @@ LATIN_CAPITALS = {
 _ACTORS = yaml.safe_load((REPO_ROOT / "config" / "actors.yaml").read_text(encoding="utf-8"))
 METONYMS = {iso2: tuple(surfaces) for iso2, surfaces in _ACTORS["institutions"].items()}
 LEADERS = {iso2: tuple(surfaces) for iso2, surfaces in _ACTORS["office_holders"].items()}
+BODIES: dict[str, dict] = _ACTORS["bodies"]  # supranational bodies: watchfloor.events.partners
 # Demonyms of es/pt/fr/de/it. Lower case: they are adjectives there (also matched capitalised,
 # except NOT_CAPITALISED).
 LATIN_DEMONYMS = {

@@ -2,7 +2,7 @@
 
 Read from the title and the first two lead sentences:
 
-- Bodies (config/actors.yaml `bodies`: EU, NATO, UN, ASEAN, SCO, CSTO, AU, OSCE, ...) named there are
+- Bodies (config/actors.yaml `bodies`: EU, NATO, UN, ASEAN, SCO, CSTO, AFRICAN_UNION, OSCE, ...) named there are
   partners in their own right, by their code.
 - A country is a partner when the gazetteer finds it there, except
   - a country named only by a city that seats one of the bodies named ("EU ministers met in
@@ -17,9 +17,7 @@ from __future__ import annotations
 import functools
 import re
 
-import yaml
-
-from watchfloor.core.config import REPO_ROOT
+from watchfloor.events.names import BODIES
 from watchfloor.places.gazetteer import Gazetteer
 
 LIST_COUNTRIES = 4
@@ -27,15 +25,10 @@ _CITY_KINDS = frozenset({"capital", "city"})
 
 
 @functools.cache
-def _bodies() -> dict[str, dict]:
-    return yaml.safe_load((REPO_ROOT / "config" / "actors.yaml").read_text(encoding="utf-8"))["bodies"]
-
-
-@functools.cache
 def _body_pattern() -> re.Pattern[str]:
     """Every alias of every body: CJK ones anywhere, Latin ones as case-sensitive whole words."""
     alternatives = []
-    for code, body in _bodies().items():
+    for code, body in BODIES.items():
         for alias in sorted(body["aliases"], key=len, reverse=True):
             escaped = re.escape(alias)
             edge = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef]", alias) else r"(?<![\w.])"
@@ -51,7 +44,7 @@ def bodies_named(text: str) -> set[str]:
 
 def body_name(code: str) -> str | None:
     """A body's name as a report writes it mid-sentence ("the European Union"); None for a country code."""
-    body = _bodies().get(code)
+    body = BODIES.get(code)
     return body["name"] if body else None
 
 
@@ -59,7 +52,7 @@ def event_partners(headline: str, lead_text: str, iso2: str, gazetteer: Gazettee
     """The partners of the module docstring, without the country itself."""
     text = f"{headline}\n{lead_text}"
     bodies = bodies_named(text)
-    seats = {seat for code in bodies for seat in _bodies()[code].get("seats") or ()}
+    seats = {seat for code in bodies for seat in BODIES[code].get("seats") or ()}
     kinds: dict[str, set[str]] = {}
     for mention in gazetteer.mentions(text):
         kinds.setdefault(mention.iso2, set()).add(mention.kind)
