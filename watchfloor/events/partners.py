@@ -24,22 +24,24 @@ LIST_COUNTRIES = 4
 _CITY_KINDS = frozenset({"capital", "city"})
 
 
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
+
+
 @functools.cache
-def _body_pattern() -> re.Pattern[str]:
-    """Every alias of every body: CJK ones anywhere, Latin ones as case-sensitive whole words."""
-    alternatives = []
-    for code, body in BODIES.items():
-        for alias in sorted(body["aliases"], key=len, reverse=True):
-            escaped = re.escape(alias)
-            edge = "" if re.search(r"[\u3000-\u9fff\uff00-\uffef]", alias) else r"(?<![\w.])"
-            tail = "" if edge == "" else r"(?![\w])"
-            alternatives.append(f"(?P<{code}_{len(alternatives)}>{edge}{escaped}{tail})")
-    return re.compile("|".join(alternatives))
+def _body_patterns() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
+    """alias -> code, and the aliases as two plain alternations (longest first): Latin ones as
+    case-sensitive whole words, CJK ones anywhere."""
+    codes = {alias: code for code, body in BODIES.items() for alias in body["aliases"]}
+    ordered = sorted(codes, key=len, reverse=True)
+    latin = "|".join(re.escape(a) for a in ordered if not _CJK.search(a))
+    cjk = "|".join(re.escape(a) for a in ordered if _CJK.search(a))
+    return codes, re.compile(rf"(?<![\w.])(?:{latin})(?!\w)"), re.compile(cjk)
 
 
 def bodies_named(text: str) -> set[str]:
     """The codes of the bodies `text` names."""
-    return {match.lastgroup.rsplit("_", 1)[0] for match in _body_pattern().finditer(text) if match.lastgroup}
+    codes, latin, cjk = _body_patterns()
+    return {codes[m.group(0)] for pattern in (latin, cjk) for m in pattern.finditer(text)}
 
 
 def body_name(code: str) -> str | None:
