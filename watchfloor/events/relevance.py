@@ -302,6 +302,8 @@ def _curated_place_hits(zones) -> Iterator[tuple[str, float, bool]]:
     curated = _curated_places()
     texts = [(zones.headline, ZONE_HEADLINE, True)] + [(zones.story[a:b], ZONE_LEAD, False) for a, b in zones.leads]
     for text, zone, in_headline in texts:
+        if not places.may_name_curated(text):
+            continue
         for mention in places.find(text):
             if mention.place in curated and mention.place.kind not in WATER_KINDS:
                 yield mention.place.iso2, zone * KIND_WEIGHTS["place"], in_headline

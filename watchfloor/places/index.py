@@ -94,6 +94,11 @@ class Places:
             for form in name_forms(phrase, upper=False, saints=True):
                 self._automaton.add_word(form, (len(form), _BLOCKED))
         self._automaton.make_automaton()
+        self._curated_automaton = ahocorasick.Automaton()  # the surfaces that can resolve to a curated place
+        for surface, entry in catalogue.surfaces.items():
+            if any(entries[i].curated for i in entry.entries):
+                self._curated_automaton.add_word(surface, surface)
+        self._curated_automaton.make_automaton()
         names = sorted(us_states, key=len, reverse=True)
         self._state_suffix = re.compile(r",\s+(" + "|".join(map(re.escape, names)) + r"|D\.C\.|DC)(?![\w-])")
         self._gazetteer = Gazetteer.load()
@@ -117,6 +122,11 @@ class Places:
             return self._entries[self._capitals[iso2]].place
         except KeyError:
             raise KeyError(f"no capital known for {iso2!r}") from None
+
+    def may_name_curated(self, text: str) -> bool:
+        """False when `text` cannot hold a curated place: none of their surfaces occurs in it (a cheap
+        test before :meth:`find`, which resolves every place)."""
+        return bool(text) and next(self._curated_automaton.iter(text), None) is not None
 
     def find(self, text: str) -> list[PlaceMention]:
         """All place mentions in `text`, in order: longest match, whole words, resolved in context."""
