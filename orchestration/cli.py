@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import shutil
 import sys
@@ -25,6 +26,7 @@ RANGE_END_TAG = "dagster/asset_partition_range_end"
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    _show_progress()
     try:
         return args.command(args)
     except (ConfigError, WeekError, storage.StorageError) as exc:
@@ -33,6 +35,17 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("watchfloor: interrupted", file=sys.stderr)
         return 130
+
+
+def _show_progress() -> None:
+    """Lines of what is under way (a section being written by a model: watchfloor.report.llm.client) on stderr."""
+    progress = logging.getLogger("watchfloor.progress")
+    if not progress.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("    %(message)s"))
+        progress.addHandler(handler)
+        progress.setLevel(logging.INFO)
+        progress.propagate = False
 
 
 def _parser() -> argparse.ArgumentParser:

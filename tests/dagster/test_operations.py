@@ -83,6 +83,8 @@ def test_threat_rise_is_the_latest_week_above_the_week_before():
         "KZ": [("2026-06-17", "High"), ("2026-06-24", "Moderate")],  # a fall
         "PL": [("2026-06-10", "Low"), ("2026-06-24", "High")],  # no assessment the week before
         "LT": [("2026-06-10", "Low"), ("2026-06-17", "High"), ("2026-06-24", "High")],  # rose, but not in the latest week
+        "KG": [("2026-06-10", "Low"), ("2026-06-17", "Elevated"), ("2026-06-24", "Insufficient reporting")],
+        "UZ": [("2026-06-17", "Insufficient reporting"), ("2026-06-24", "High")],  # no level to rise from
     })
     (alert,) = alerts.threat_rises(frame, NOW)
     assert (alert.kind, alert.country, alert.feed_url) == ("threat_rise", "MN", None)

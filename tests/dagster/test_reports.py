@@ -56,14 +56,20 @@ def test_offline_report_end_to_end(week_built, instance):
     assert assessment["threat_level"] in THREAT_LEVELS and assessment["hotspots"]
     assert set(assessment["hotspots"][0]) >= {"label", "detail", "lat", "lng", "intensity"}
     assert (folder / "hotspots.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-    assert "data:image/png;base64," in (folder / "report.html").read_text()
+    assert (folder / "history.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and "](history.png)" in body
+    html = (folder / "report.html").read_text()
+    assert html.count("data:image/png;base64,") == 2 and "last 12 weeks" in html  # the map and the history chart
+    assert assessment["threat_method"] == "watchfloor-threat-2" and "| T: the 5 most intense events |" in body
+    assert "This week's" in body and "Coverage" in body
     metadata = result.asset_materializations_for_node("security_assessment")[0].metadata
     assert "SECURITY ANALYSIS REPORT" in metadata["report"].value and "base64" in metadata["hotspot_map"].value
     with warehouse.connect_read_only(Lake(week_built)) as con:
         rows = con.execute("SELECT country, threat_level, generated_by, n_events FROM assessments").fetchall()
+        method = con.execute("SELECT threat_method, threat_score FROM assessments").fetchall()
         hotspots = con.execute("SELECT count(*) FROM hotspots WHERE country = 'MN'").fetchall()[0][0]
     assert rows == [("MN", assessment["threat_level"], "offline", rows[0][3])] and rows[0][3] > 0
     assert hotspots == len(assessment["hotspots"])
+    assert method[0][0] == "watchfloor-threat-2" and method[0][1] > 0
 
 
 def scripted_reply(body: dict):

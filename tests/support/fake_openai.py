@@ -3,7 +3,8 @@
 Each POST /v1/chat/completions takes the next scripted :class:`Reply` (or calls a scripted
 function with the request body to get one), records the request, and answers with a
 chat.completion carrying ``usage`` token counts, or with an OpenAI-style error body. Threaded, so
-a reply that sleeps past the client's timeout does not hold up the retry.
+a reply that sleeps past the client's timeout does not hold up the retry. GET /props answers with a
+context length, as llama.cpp's server does, when ``context_tokens`` is set.
 """
 
 from __future__ import annotations
@@ -62,6 +63,7 @@ class FakeOpenAI:
         self.script: list[Reply | Callable[[dict], Reply]] = []
         self.requests: list[Request] = []
         self.unscripted = 0
+        self.context_tokens: int | None = None  # served as llama.cpp's GET /props n_ctx when set (else 404)
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -107,6 +109,12 @@ class FakeOpenAI:
 
             def log_message(self, *args: Any) -> None:  # quiet
                 pass
+
+            def do_GET(self) -> None:  # noqa: N802
+                if self.path.rstrip("/") == "/props" and fake.context_tokens is not None:
+                    self._send(200, {"default_generation_settings": {"n_ctx": fake.context_tokens}}, {})
+                else:
+                    self._send(404, {"error": {"message": f"no route {self.path}"}}, {})
 
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("content-length") or 0)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from watchfloor.report.citations import citations_in
-from watchfloor.report.llm.grounding import sentences
+from watchfloor.report.llm.grounding import Evidence, sentences
 from watchfloor.report.model import KeyDevelopments, Outlook, Prose, StructuredAssessment
 from watchfloor.report.sections import SectionResult
 
@@ -32,3 +32,8 @@ def uncited(result: SectionResult, annex_numbers: Collection[int], rule_texts: C
     """The model's sentences printed without a citation of their own to an annex entry (must be none)."""
     return [s for s in model_sentences(result, rule_texts)
             if not citations_in(s) or not set(citations_in(s)) <= set(annex_numbers)]
+
+
+def ungrounded(result: SectionResult, evidence: Evidence, rule_texts: Collection[str] = ()) -> list[str]:
+    """The model's printed sentences stating a name or figure that what they cite does not hold (must be none)."""
+    return [s for s in model_sentences(result, rule_texts) if evidence.unsupported(s, citations_in(s))]

@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 
 from watchfloor.report.document import ReportDocument
-from watchfloor.report.model import EventBrief
+from watchfloor.report.model import INSUFFICIENT_REPORTING, EventBrief
 from watchfloor.report.offline.grouping import COOPERATIVE, HOSTILE
+from watchfloor.report.rules.threat_level import threat_score
 from watchfloor.text.anatomy import short_title
 
 # Relations no event states: a template must not assert who acted with whom.
@@ -66,6 +67,14 @@ def contradictions(events: list[EventBrief], doc: ReportDocument) -> list[str]:
     located = {(round(e.lat, 4), round(e.lng, 4)) for e in events if e.geo_precision != "country"}
     if any((h.lat, h.lng) in country_level - located for h in doc.structured.hotspots):
         found.append("draws a country-level event as a hotspot")
+    publishers = {p for e in events for p in (e.publishers or e.sources)}
+    thin = len(events) < 3 or len(publishers) < 2
+    if thin and doc.threat_level in ("Low", "Moderate"):
+        found.append(f"calls a week of {len(events)} events from {len(publishers)} newsrooms {doc.threat_level}")
+    if not thin and doc.threat_level == INSUFFICIENT_REPORTING:
+        found.append("calls a well-reported week insufficient")
+    if doc.threat_breakdown and doc.threat_breakdown[-1].points != threat_score(events).level:
+        found.append("prints a breakdown whose level is not the rule's")
     developments = [tuple(item.event_ids) for item in doc.key_developments.items]
     if len(developments) != len(set(developments)) or len({i for d in developments for i in d}) != sum(map(len, developments)):
         found.append("reports one happening in two key developments")

@@ -2,7 +2,8 @@
 (scripts/llm_server.py builds and installs both from PyPI), one country-week (the sample week
 2026-06-24, MN) written through every section with OPENAI_BASE_URL pointing at it.
 
-Run by `make test-llm` (WATCHFLOOR_TEST_LLM=1), skipped otherwise: the first run builds the server
+Run by `make test-llm` (WATCHFLOOR_TEST_LLM=1; another model of scripts/llm_server.py MODELS with
+WATCHFLOOR_LLM_SERVER_MODEL), skipped otherwise: the first run builds the server
 (12-20 minutes on 2 cores), every run then takes several minutes of CPU inference. A 135M model
 writes poorly, so the test asserts what must hold whatever it writes: the run completes; every
 sentence of the model's that is printed cites an article of the week's annex and no citation points
@@ -45,7 +46,9 @@ RECORDED = REPO_ROOT / ".llm" / "recorded"
 
 
 def test_one_country_week_through_every_section(data_dir, sample_feeds_over_http, instance, monkeypatch, capsys):
-    from scripts.llm_server import MODEL_ALIAS, start
+    from scripts.llm_server import DEFAULT_MODEL, start
+
+    model = os.environ.get("WATCHFLOOR_LLM_SERVER_MODEL", DEFAULT_MODEL)
 
     for var in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
         monkeypatch.delenv(var, raising=False)
@@ -53,7 +56,8 @@ def test_one_country_week_through_every_section(data_dir, sample_feeds_over_http
     assert dg.materialize(pipeline_assets(), selection="raw_feeds", instance=instance, resources=offline).success
     assert dg.materialize(pipeline_assets(), selection="articles", partition_key=str(WEEK), instance=instance,
                           resources=offline).success
-    server = start()
+    server = start(model=model)
+    alias = server.alias
     try:
         for name, value in server.environment().items():
             monkeypatch.setenv(name, value)
@@ -79,7 +83,7 @@ def test_one_country_week_through_every_section(data_dir, sample_feeds_over_http
     failures = data_dir / "llm_failures" / "MN" / str(WEEK)
     for name, section in sections.items():
         metadata = {k: v.value for k, v in result.asset_materializations_for_node(name)[0].metadata.items()}
-        assert section.model == MODEL_ALIAS and section.llm_calls == len(section.calls) >= 1, name
+        assert section.model == alias and section.llm_calls == len(section.calls) >= 1, name
         assert section.llm_seconds > 0 and metadata["llm_seconds"] == round(section.llm_seconds, 1), name
         assert (metadata["prompt_tokens"], metadata["completion_tokens"], metadata["llm_calls"]) == (
             section.prompt_tokens, section.completion_tokens, section.llm_calls), name
@@ -87,7 +91,7 @@ def test_one_country_week_through_every_section(data_dir, sample_feeds_over_http
         line = next(line for line in cli.splitlines() if f" {name} [" in line)
         if section.model_failed:
             assert section.fallback_reason and line.startswith("  ! ") and metadata["llm_failures"] == 1, name
-            assert f"{SECTION_TITLES[name]}: the language model {MODEL_ALIAS} failed" in markdown, name
+            assert f"{SECTION_TITLES[name]}: the language model {alias} failed" in markdown, name
             rejected = [c for c in section.calls if c["outcome"] in ("invalid", "length")]
             assert len(list(failures.glob(f"{name}-*.json"))) == len(rejected), name
         else:
@@ -96,7 +100,7 @@ def test_one_country_week_through_every_section(data_dir, sample_feeds_over_http
     if written:
         assert "Every sentence of the model's printed here cites an annex entry of its own" in markdown
     else:
-        assert f"The language model {MODEL_ALIAS} was asked for every section and failed for all of them" in markdown
+        assert f"The language model {alias} was asked for every section and failed for all of them" in markdown
     _record(briefing, sections, data_dir)
     with capsys.disabled():
         print(f"\nreal model run: {wall:.0f} s for the country-week through every section")
@@ -132,4 +136,4 @@ def _record(briefing, sections, data_dir) -> None:
         "outcomes": {name: [c["outcome"] for c in s.calls] for name, s in sections.items()},
     }
     RECORDED.mkdir(parents=True, exist_ok=True)
-    (RECORDED / f"smollm2-MN-{WEEK}.json").write_text(json.dumps(recording, ensure_ascii=False, indent=1), encoding="utf-8")
+    (RECORDED / f"{recording['model']}-MN-{WEEK}.json").write_text(json.dumps(recording, ensure_ascii=False, indent=1), encoding="utf-8")

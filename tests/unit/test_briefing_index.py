@@ -39,6 +39,13 @@ def test_each_country_has_its_latest_level_trend_and_reports():
     assert "Mongolia (MN)" in html and "latest week 2026-06-24" in html
 
 
+def test_a_week_without_a_level_has_no_trend():
+    rows = {r.iso2: r for r in index_rows(assessments(("MN", date(2026, 6, 17), "Elevated"),
+                                                      ("MN", date(2026, 6, 24), "Insufficient reporting")), NAMES)}
+    assert (rows["MN"].level, rows["MN"].trend, rows["MN"].trend_text) == (
+        "Insufficient reporting", "none", "not comparable (Elevated the week before)")
+
+
 def test_names_are_escaped():
     html = render_index(index_rows(assessments(("MN", date(2026, 6, 24), "Low")), {"MN": "<script>x</script>"}))
     assert "<script>x" not in html and "&lt;script&gt;" in html

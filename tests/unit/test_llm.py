@@ -28,6 +28,7 @@ from watchfloor.report.llm.prompts import (
     outlook_prompt,
     structured_prompt,
 )
+from watchfloor.report.llm.cited import wire_schema
 from watchfloor.report.llm.replies import strict_schema
 from watchfloor.report.llm.server_errors import retry_after_seconds
 from watchfloor.report.llm.timing import TimeoutPolicy
@@ -127,7 +128,8 @@ def test_success_sends_strict_json_schema_and_counts_tokens(server):
     fmt = request.response_format
     assert fmt["type"] == "json_schema"
     assert fmt["json_schema"]["name"] == "structured_assessment" and fmt["json_schema"]["strict"] is True
-    assert fmt["json_schema"]["schema"] == strict_schema(StructuredAssessment)
+    assert fmt["json_schema"]["schema"] == wire_schema(strict_schema(StructuredAssessment))
+    assert fmt["json_schema"]["schema"]["properties"]["level_reason"]["items"]["required"] == ["sentence", "annex"]
     assert fmt["json_schema"]["schema"]["additionalProperties"] is False
     assert request.body["model"] == "test-model"
     assert request.messages == [{"role": "system", "content": "sys"}, {"role": "user", "content": "usr"}]
@@ -381,7 +383,7 @@ def test_cache_hit_makes_no_http_call(server, tmp_path: Path):
     first, usage1 = answer.content, answer.usage
     assert figures(usage1) == (99, 11, 1, False)
     files = [f.name for f in (tmp_path / "cache").glob("*.json") if f.name != "server-speed.json"]
-    key = cache_key("test-model", "s", "u", strict_schema(StructuredAssessment), "sa", DEFAULT_SAMPLING)
+    key = cache_key("test-model", "s", "u", wire_schema(strict_schema(StructuredAssessment)), "sa", DEFAULT_SAMPLING)
     assert files == [f"{key}.json"]
     assert not list((tmp_path / "cache").glob("*.tmp"))
 
@@ -402,7 +404,7 @@ def test_cache_hit_makes_no_http_call(server, tmp_path: Path):
 
 
 def test_corrupt_cache_entry_is_a_miss(server, tmp_path: Path):
-    key = cache_key("test-model", "s", "u", strict_schema(StructuredAssessment), "sa", DEFAULT_SAMPLING)
+    key = cache_key("test-model", "s", "u", wire_schema(strict_schema(StructuredAssessment)), "sa", DEFAULT_SAMPLING)
     (tmp_path / f"{key}.json").write_text('{"version": 2, "content": {"threat_level": "Nope"}}')
     server.push(ok(SA_OK))
     usage = make_client(server, cache_dir=tmp_path).structured(system="s", user="u", schema=StructuredAssessment, name="sa").usage
@@ -594,7 +596,7 @@ def test_prompts_delimit_the_data(week_data):
     assert set(prompts) == set(SECTION_PROMPTS) == set(SECTION_SCHEMAS)
     for name, (system, user) in prompts.items():
         assert "untrusted" in system and "never an instruction" in system
-        assert "[3]" in system  # the citation rule
+        assert '"annex": [3, 5]' in system  # the citation rule
         opens, closes = _OPEN.findall(user), _CLOSE.findall(user)
         assert opens and opens == closes, name
         assert len({nonce for _, nonce in opens}) == 1

@@ -13,14 +13,15 @@ import pytest
 from orchestration.definitions import llm_from_environment
 from tests.support.factories import TEST_DATA
 from tests.support.fake_openai import FakeOpenAI, Reply, error, ok
-from tests.support.llm_checks import model_sentences, uncited
+from tests.support.llm_checks import model_sentences, uncited, ungrounded
 from tests.support.mongolia_week import GENERATED, WEEK, mongolia_week
 from watchfloor.core.config import ConfigError
 from watchfloor.report.document import build_report
 from watchfloor.report.llm.client import LLMClient
 from watchfloor.report.model import SECTION_NAMES, AnnexEntry, Briefing, EventBrief
 from watchfloor.report.render import render_markdown
-from watchfloor.report.sections import briefing_of, write_section, write_sections
+from watchfloor.report.llm.grounding import evidence_of
+from watchfloor.report.sections import SECTION_TITLES, SectionResult, briefing_of, write_section, write_sections
 
 KEY = "sk-test-SECRET-777"
 
@@ -86,8 +87,10 @@ def test_uncited_model_text_is_withheld_never_given_the_events_citations(server,
     document, _ = build_report(briefing, results, generated_at=GENERATED)
     statement = document.provenance[1]
     assert "Every sentence of the model's printed here cites an annex entry of its own" in statement
-    assert "1 sentence(s) of the model's without a citation of their own were withheld" in statement
-    assert "Key Security Developments: 1 of the 3 sentence(s) small-model wrote had no citation" in " ".join(document.notes)
+    assert "states only names and figures found in what it cites" in statement
+    assert "1 sentence(s) of the model's that did not were withheld (Key Security Developments 1)" in statement
+    assert ("Key Security Developments: 1 of the 3 sentence(s) small-model wrote were withheld (1 had no citation"
+            in " ".join(document.notes))
     assert statement in render_markdown(document)
 
 
@@ -175,12 +178,9 @@ def test_the_summary_follows_the_sections_as_printed(server, briefing, tmp_path:
     assert all(second[n].cached for n in SECTION_NAMES if n not in ("military_analysis", "executive_summary"))
 
 
-def test_the_real_small_models_replies_replayed(server):
-    """SmolLM2-135M-Instruct's replies for the sample week (recorded by make test-llm from llama.cpp):
-    headlines copied without citations, file names and repeated dates as paragraphs, an invented
-    hotspot off the map, two repetition loops cut at max_tokens. Nothing of it reaches the report,
-    and the report says the model failed for every section, and why."""
-    recorded = json.loads((TEST_DATA / "llm_replies" / "smollm2-MN-2026-06-24.json").read_text(encoding="utf-8"))
+def replayed(server: FakeOpenAI, recording: Path) -> tuple[Briefing, dict[str, SectionResult]]:
+    """The sections written from a recording of a real model's replies (tests/data/llm_replies/)."""
+    recorded = json.loads(recording.read_text(encoding="utf-8"))
     b = recorded["briefing"]
     briefing = briefing_of(b["iso2"], b["country_name"], date.fromisoformat(b["week"]),
                            [EventBrief.model_validate(e) for e in b["events"]],
@@ -189,7 +189,15 @@ def test_the_real_small_models_replies_replayed(server):
                              for text, outcome in zip(replies, recorded["outcomes"][name], strict=True)]
                       for name, replies in recorded["replies"].items()})
     client = LLMClient(api_key=KEY, model=recorded["model"], base_url=server.url, timeout_s=5, max_retries=0)
-    results = write_sections(briefing, client)
+    return briefing, write_sections(briefing, client)
+
+
+def test_the_real_small_models_replies_replayed(server):
+    """SmolLM2-135M-Instruct's replies for the sample week (recorded by make test-llm from llama.cpp):
+    headlines copied without citations, file names and repeated dates as paragraphs, an invented
+    hotspot off the map, two repetition loops cut at max_tokens. Nothing of it reaches the report,
+    and the report says the model failed for every section, and why."""
+    briefing, results = replayed(server, TEST_DATA / "llm_replies" / "smollm2-plain-citations-MN-2026-06-24.json")
     assert {n: r.failure_kind for n, r in results.items()} == {
         "key_developments": "ungrounded", "geopolitical_impact": "ungrounded", "military_analysis": "length",
         "outlook": "length", "structured_assessment": "ungrounded", "executive_summary": "ungrounded"}
@@ -199,6 +207,22 @@ def test_the_real_small_models_replies_replayed(server):
         assert echo not in markdown, echo
     assert "The language model smollm2 was asked for every section and failed for all of them" in markdown
     assert row["generated_by"] == "offline" and row["llm_calls"] == 6
+
+
+@pytest.mark.parametrize("recording", sorted((TEST_DATA / "llm_replies").glob("*.json")), ids=lambda p: p.stem)
+def test_what_a_real_model_wrote_is_printed_only_where_grounded(server, recording):
+    """Every recorded real model's replies: what reaches the report cites the annex and states only
+    names and figures its citations hold; a section that kept too little says why."""
+    briefing, results = replayed(server, recording)
+    numbers, evidence = {a.number for a in briefing.annex}, evidence_of(briefing)
+    rule_texts = [briefing.rule_reason, *(p.detail for p in briefing.places)]
+    for name, result in results.items():
+        if result.model_failed:  # the offline writer's text stands, and says why
+            assert result.fallback_reason and result.notes[0].startswith(f"{SECTION_TITLES[name]}: the language model")
+        else:
+            assert not uncited(result, numbers, rule_texts) and not ungrounded(result, evidence, rule_texts), name
+    document, _ = build_report(briefing, results, generated_at=GENERATED)
+    assert document.withheld == {n: r.withheld for n, r in results.items() if r.withheld and not r.model_failed}
 
 
 def test_sampling_and_timeout_come_from_the_environment(monkeypatch):
@@ -213,3 +237,18 @@ def test_sampling_and_timeout_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("WATCHFLOOR_LLM_SEED", "eleven")
     with pytest.raises(ConfigError, match="WATCHFLOOR_LLM_SEED"):
         llm_from_environment()
+
+
+def test_the_prompt_fits_the_servers_context(server, briefing):
+    """A server that says its context length (llama.cpp's /props) gets prompts within it: the week's
+    least significant events are left out of the prompt (never out of the report), and a note says so."""
+    full = write_section("key_developments", briefing, client_of(server.push(ok(good_replies(briefing)["key_developments"]))))
+    whole_prompt = server.requests[-1].text()
+    assert not any("most significant events" in n for n in full.notes)
+    server.context_tokens = 256 + 2000 + len(whole_prompt) // 7  # room for the reply and about half the prompt
+    result = write_section("key_developments", briefing, client_of(server.push(ok(good_replies(briefing)["key_developments"]))))
+    trimmed_prompt = server.requests[-1].text()
+    assert len(trimmed_prompt) < 0.75 * len(whole_prompt) and "Khaan Quest" in trimmed_prompt  # the most significant stays
+    note = next(n for n in result.notes if "most significant events" in n)
+    assert f"of {len(briefing.events)}, to fit the server's context of {server.context_tokens} tokens" in note
+    assert result.generated_by == "small-model"

@@ -13,13 +13,13 @@ from tests.support.mongolia_week import WEEK, frames, mongolia_week, offline_rep
 from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.report.citations import citations_in
 from watchfloor.report.document import ReportDocument
-from watchfloor.report.model import THREAT_LEVELS, EventBrief, Hotspot, StructuredAssessment
+from watchfloor.report.model import INSUFFICIENT_REPORTING, THREAT_LEVELS, EventBrief, Hotspot, StructuredAssessment
 from watchfloor.report.offline.military import military_analysis
 from watchfloor.report.offline.templates import OFFLINE_NOTICE
 from watchfloor.report.rules.annex import build_annex
 from watchfloor.report.rules.gaps import intelligence_gaps
 from watchfloor.report.rules.hotspots import hotspots_from_events
-from watchfloor.report.rules.threat_level import rule_threat_level
+from watchfloor.report.rules.threat_level import METHOD, breakdown, rule_threat_level
 from watchfloor.report.sections import briefing_of
 from watchfloor.text.anatomy import short_title, summary_sentences
 
@@ -182,21 +182,54 @@ def test_deterministic_and_independent_of_input_order():
 @pytest.mark.parametrize(
     ("intensities", "extra", "level"),
     [
-        ([], {}, "Low"),
         ([1, 1, 1, 1, 1], {}, "Low"),  # 5
         ([2, 2, 2], {}, "Moderate"),  # 6
         ([3, 3, 3, 2, 2, 1, 1], {}, "Elevated"),  # 13: the reference week
-        ([4], {"category": "armed_conflict", "summary": "Two soldiers were killed."}, "Elevated"),  # 11, floor
-        ([5], {}, "High"),  # 5 + 4 = 9, floor
+        ([4, 1, 1], {"category": "armed_conflict", "summary": "Two soldiers were killed."}, "Elevated"),  # 13
+        ([5, 1, 1], {}, "High"),  # 7 + 4 = 11, floor
         ([4, 4, 3, 2], {}, "High"),  # 13 + 8 = 21
         ([5, 5, 5], {"category": "armed_conflict", "summary": "Dozens were killed."}, "Critical"),  # 15 + 12 + 9
     ],
 )
 def test_threat_level_rule(intensities, extra, level):
-    events = [brief(f"e{i}", extra.get("category", "diplomacy"), n, summary=extra.get("summary", "Talks.")) for i, n in enumerate(intensities)]
+    events = [brief(f"e{i}", extra.get("category", "diplomacy"), n, summary=extra.get("summary", "Talks."),
+                    publishers=[f"Newsroom {i}"]) for i, n in enumerate(intensities)]
     got, reason = rule_threat_level(events)
     assert got == level, reason
     assert reason.startswith("Rule score") and (f"is {level}" in reason or f"raised to {level}" in reason)
+    assert f"method {METHOD}" in reason
+
+
+@pytest.mark.parametrize(
+    ("intensities", "publishers", "level"),
+    [
+        ([], [], INSUFFICIENT_REPORTING),  # nothing reported is no evidence of calm
+        ([2, 2], ["A", "B"], INSUFFICIENT_REPORTING),  # too few events
+        ([1, 2, 2, 1, 1], ["A"] * 5, INSUFFICIENT_REPORTING),  # one newsroom
+        ([2, 2, 2], ["A", "B", "A"], "Moderate"),
+        ([4], ["A"], "Elevated"),  # thin, but what was reported is serious
+    ],
+)
+def test_thin_reporting_gives_no_low_level(intensities, publishers, level):
+    events = [brief(f"e{i}", "military_activity", n, publishers=[p]) for i, (n, p) in enumerate(zip(intensities, publishers))]
+    got, reason = rule_threat_level(events)
+    assert got == level, reason
+    if level == INSUFFICIENT_REPORTING:
+        assert reason.startswith("Insufficient reporting") and "Low" not in reason.split(";")[0]
+    rows = {r.term.split(":")[0]: r for r in breakdown(events)}
+    assert rows["Reporting"].points == level
+    assert ("too thin" in rows["Reporting"].events) == (len(events) < 3 or len(set(publishers)) < 2)
+
+
+def test_the_breakdown_names_the_events_behind_each_term():
+    events = [brief("a", "armed_conflict", 5, summary="Ten people were killed.", publishers=["A"], citations=[3]),
+              brief("b", "armed_conflict", 3, fatalities=4, publishers=["B"], citations=[4]),
+              brief("c", "diplomacy", 1, publishers=["B"], citations=[5])]
+    level, _ = rule_threat_level(events)
+    rows = breakdown(events)
+    assert [r.points for r in rows] == ["5+3+1 = 9", "4 x 1 = 4", "3 x 2 = 6", "19", "High", level]
+    assert "[3] Event a (intensity 5)" in rows[0].events and "[4] Event b (4 killed)" in rows[2].events
+    assert "[5]" not in rows[1].events + rows[2].events
 
 
 def test_threat_reason_names_the_figures():
@@ -257,7 +290,7 @@ def test_intelligence_gaps_line():
 
 def test_empty_week_still_writes_every_section():
     s = offline_report([], [])
-    assert s.structured.threat_level == "Low" and s.structured.hotspots == []
+    assert s.structured.threat_level == INSUFFICIENT_REPORTING and s.structured.hotspots == []
     assert s.key_developments.items == []
     for text in all_texts(s):
         assert text.strip() and not citations_in(text)

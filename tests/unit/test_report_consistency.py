@@ -23,6 +23,7 @@ from watchfloor.report.model import AnnexEntry, EventBrief, Prose
 SLUGS = list(CATEGORIES)
 PARTNERS = ["CN", "RU", "US", "KR", "JP", "EU", "NATO", "UN", "TR", "IN"]
 LANGUAGES = ["en", "en", "en", "ja", "es", "de"]
+NEWSROOMS = ["Reuters", "AP", "AFP", "Kyodo", "Montsame"]
 FOREIGN_HEADLINES = {"ja": "北朝鮮が弾道ミサイルを発射", "es": "Un ataque ruso deja muertos en Járkov",
                      "de": "Taiwan erhöht Verteidigungshaushalt auf Rekordhöhe"}
 
@@ -48,7 +49,7 @@ def generated_week(seed: int) -> tuple[list[EventBrief], list[AnnexEntry]]:
             geo_precision="country" if country_level else "city",
             partners=rng.sample(PARTNERS, rng.choice([0, 0, 1, 2, 5])), intensity=rng.randint(1, 5),
             source_count=rng.randint(1, 4), sources=["Outlet"], citations=[number], headline_language=language,
-            fatalities=rng.choice([None, None, 3, 12]),
+            fatalities=rng.choice([None, None, 3, 12]), publishers=rng.sample(NEWSROOMS, rng.choice([1, 1, 2])),
         ))
     return events, annex
 
@@ -76,3 +77,8 @@ def test_the_checks_catch_what_they_look_for():
         "No hostile activity was reported; China's forces were active alongside Mongolia [1]."]))
     found = contradictions(events, broken)
     assert any("No hostile activity" in f for f in found) and any("alongside" in f for f in found)
+    thin = [e.model_copy(update={"intensity": 1, "publishers": ["Reuters"]}) for e in events[:2]]
+    doc = offline_report(thin, annex)
+    assert doc.threat_level == "Insufficient reporting" and contradictions(thin, doc) == []
+    low = dataclasses.replace(doc, structured=doc.structured.model_copy(update={"threat_level": "Low"}))
+    assert any("2 events from 1 newsrooms Low" in f for f in contradictions(thin, low))

@@ -135,6 +135,8 @@ ASSESSMENTS = {
     "threat_level": pl.String,
     "rule_level": pl.String,
     "level_reason": pl.String,
+    "threat_method": pl.String,  # the version of the threat-level method (report/rules/threat_level.py)
+    "threat_score": pl.Int32,
     "generated_by": pl.String,
     "offline_sections": pl.List(pl.String),
     "n_events": pl.Int32,

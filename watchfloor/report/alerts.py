@@ -64,18 +64,19 @@ def threat_rises(assessments: pl.DataFrame, now: datetime | None = None) -> list
     """Countries whose latest assessed week has a higher threat level than the week before it.
 
     Only each country's latest week is compared: a rise in an old week (a backfill) is history, not
-    news. Weeks with no assessment the week before, and unknown levels, raise nothing.
+    news. Weeks with no assessment the week before, and unknown levels or
+    insufficient reporting on either side, raise nothing.
     """
     now = now or datetime.now(UTC)
     rank = {level: i for i, level in enumerate(THREAT_LEVELS)}
-    frame = assessments.select("country", "week", "threat_level").filter(pl.col("threat_level").is_in(THREAT_LEVELS))
+    frame = assessments.select("country", "week", "threat_level")
     alerts = []
     for (country,), weeks in frame.unique(["country", "week"], keep="last").group_by("country"):
         last_two = weeks.sort("week").tail(2).rows(named=True)
         if len(last_two) < 2:
             continue
         before, latest = last_two
-        if latest["week"] - before["week"] != timedelta(days=7):
+        if latest["week"] - before["week"] != timedelta(days=7) or not {latest["threat_level"], before["threat_level"]} <= rank.keys():
             continue
         if rank[latest["threat_level"]] > rank[before["threat_level"]]:
             message = (f"{country}: threat level rose from {before['threat_level']} to {latest['threat_level']} "

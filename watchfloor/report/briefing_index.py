@@ -47,7 +47,7 @@ class IndexRow:
     name: str
     week: date
     level: str
-    trend: str  # up, down, unchanged, new
+    trend: str  # up, down, unchanged, new, none (a week without a level)
     trend_text: str
     weeks: list[date]  # newest first
 
@@ -62,6 +62,8 @@ def index_rows(assessments: pl.DataFrame, names: dict[str, str]) -> list[IndexRo
             step = THREAT_LEVELS.index(levels[-1]) - THREAT_LEVELS.index(levels[-2])
             trend = TREND_WORDS[(step > 0) - (step < 0)]
             text = f"{trend} from {levels[-2]}" if step else f"unchanged ({levels[-2]} the week before)"
+        elif len(levels) > 1:  # one of the two weeks had too little reporting for a level
+            trend, text = "none", f"not comparable ({levels[-2]} the week before)"
         else:
             trend, text = "new", "no earlier week assessed"
         rows.append(IndexRow(iso2, names.get(iso2, iso2), weeks[-1], levels[-1], trend, text, weeks[::-1]))

@@ -3,12 +3,13 @@
 :func:`build_report` serves the security_assessment asset and the tests alike: the sections as
 written (by an LLM, or by the offline writer standing in), the briefing's annex, and the notes (for
 each section the model failed, which model and why; the validators' notes, withheld sentences
-included; intelligence gaps; change since last week); and the assessments row that goes with it.
+included; intelligence gaps; change since last week), the week against the country's last 12
+weeks when its history is given (baseline, coverage, the chart's file); and the assessments row.
 
 The provenance paragraph says who wrote what, and only what holds of the printed text: no model;
 a model that failed for every section (the offline writer wrote it all); or a model, the sections it
-failed for, and that every sentence of its own printed here cites an annex entry (the citation gate
-withheld the rest, and says how many).
+failed for, and that every sentence of its own printed here cites an annex entry and states only
+names and figures found there (the grounding gate withheld the rest, and says how many per section).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ from watchfloor.report.dates import header_date, period_end
 from watchfloor.report.model import AnnexEntry, KeyDevelopments, Outlook, Prose, StructuredAssessment
 from watchfloor.report.offline.templates import OFFLINE_NOTICE
 from watchfloor.report.rules.gaps import intelligence_gaps
+from watchfloor.report.rules.history import History, baseline_sentence, coverage_sentence
 from watchfloor.report.rules.since_last_week import change_since_last_week
+from watchfloor.report.rules.threat_level import METHOD, BreakdownRow, breakdown, threat_score
 from watchfloor.report.sections import SECTION_TITLES, Briefing, SectionResult
 
 SUBTITLE_LLM = "AI-Assisted Open Source Intelligence Assessment"
@@ -54,7 +57,13 @@ class ReportDocument:
     generated_at: datetime = field(default_factory=lambda: datetime.now(UTC))
     model: str | None = None  # the language model asked, whether or not any of its text is printed
     failed_sections: dict[str, str] = field(default_factory=dict)  # section -> why the model's text is not printed
-    withheld: int = 0  # the model's sentences without a citation of their own, not printed
+    withheld: dict[str, int] = field(default_factory=dict)  # section -> the model's sentences the gate withheld
+    threat_method: str = METHOD
+    threat_breakdown: list[BreakdownRow] = field(default_factory=list)  # the method's terms, events and points
+    baseline: str | None = None  # this week against the country's own last weeks (rules/history.py)
+    coverage: str | None = None  # publishers and languages against the usual
+    coverage_warning: bool = False  # coverage fell: a quiet week may be a blind week
+    history_chart: str | None = None  # the 12-week chart's file name beside report.md
 
     @property
     def threat_level(self) -> str:
@@ -100,10 +109,12 @@ class ReportDocument:
         text = f"Sections were written by the language model {model} from the week's extracted events"
         if failed:
             text += f", except {failed}, where the model failed and the offline writer's text stands (see the notes)"
-        text += (". Every sentence of the model's printed here cites an annex entry of its own, and every citation "
-                 "points at an annex entry")
-        if self.withheld:
-            text += f"; {self.withheld} sentence(s) of the model's without a citation of their own were withheld"
+        text += (". Every sentence of the model's printed here cites an annex entry of its own, states only names "
+                 "and figures found in what it cites, and every citation points at an annex entry")
+        withheld = [f"{SECTION_TITLES[n]} {k}" for n, k in self.withheld.items() if k]
+        if withheld:
+            text += (f"; {sum(self.withheld.values())} sentence(s) of the model's that did not were withheld "
+                     f"({', '.join(withheld)})")
         return [PROVENANCE, text + "."]
 
     @property
@@ -113,7 +124,8 @@ class ReportDocument:
 
 
 def build_report(
-    briefing: Briefing, sections: Mapping[str, SectionResult], generated_at: datetime | None = None
+    briefing: Briefing, sections: Mapping[str, SectionResult], generated_at: datetime | None = None,
+    history: History | None = None, history_chart: str | None = None,
 ) -> tuple[ReportDocument, dict[str, Any]]:
     """The report of `briefing`'s country-week from its six `sections`, and its assessments row.
 
@@ -130,6 +142,8 @@ def build_report(
     notes.append(intelligence_gaps(briefing.events))
     notes.append(change_since_last_week(structured.threat_level, len(briefing.events), briefing.previous,
                                         briefing.previous_event_count))
+    coverage, coverage_warning = coverage_sentence(history, briefing.country_name) if history else (None, False)
+    baseline = baseline_sentence(history) if history else None
     generated_at = generated_at or datetime.now(UTC)
     document = ReportDocument(
         country_name=briefing.country_name, iso2=briefing.iso2, week_start=briefing.week, week_end=briefing.week_end,
@@ -145,11 +159,14 @@ def build_report(
         generated_at=generated_at,
         model=asked,
         failed_sections={n: s.fallback_reason or "no reply" for n, s in sections.items() if s.model_failed},
-        withheld=sum(s.withheld for s in sections.values() if not s.model_failed),
+        withheld={n: s.withheld for n, s in sections.items() if s.withheld and not s.model_failed},
+        threat_breakdown=breakdown(briefing.events),
+        baseline=baseline, coverage=coverage, coverage_warning=coverage_warning, history_chart=history_chart,
     )
     row = {
         "week": briefing.week, "country": briefing.iso2, "threat_level": structured.threat_level,
         "rule_level": briefing.rule_level, "level_reason": structured.level_reason, "generated_by": model or "offline",
+        "threat_method": METHOD, "threat_score": threat_score(briefing.events).score,
         "offline_sections": offline_sections, "n_events": len(briefing.events), "n_articles": len(briefing.annex),
         "prompt_tokens": sum(s.prompt_tokens for s in sections.values()),
         "completion_tokens": sum(s.completion_tokens for s in sections.values()),

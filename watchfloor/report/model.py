@@ -12,8 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-THREAT_LEVELS = ("Low", "Moderate", "Elevated", "High", "Critical")
-ThreatLevel = Literal["Low", "Moderate", "Elevated", "High", "Critical"]
+THREAT_LEVELS = ("Low", "Moderate", "Elevated", "High", "Critical")  # the ordinal scale
+INSUFFICIENT_REPORTING = "Insufficient reporting"  # no level: too little reporting to judge (rules/threat_level.py)
+ThreatLevel = Literal["Low", "Moderate", "Elevated", "High", "Critical", "Insufficient reporting"]
 
 SECTION_NAMES = (  # in writing order: the executive summary is written from the others
     "key_developments",
@@ -61,6 +62,7 @@ class EventBrief(Strict):
     fatalities: int | None = None
     languages: list[str] = []
     headline_language: str = "en"  # the language headline and summary are in (events.headline_language)
+    publishers: list[str] = []  # the newsrooms behind it (events.publishers); empty in rows from before them
 
     @property
     def in_english(self) -> bool:

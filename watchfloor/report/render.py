@@ -68,6 +68,7 @@ def assessment_json(doc: ReportDocument) -> dict[str, Any]:
             for h in doc.structured.hotspots
         ],
         "level_reason": doc.level_reason,
+        "threat_method": doc.threat_method,
         "country": doc.iso2,
         "country_name": doc.country_name,
         "week": doc.week_start.isoformat(),
@@ -125,6 +126,8 @@ def render_markdown(doc: ReportDocument) -> str:
     out.extend([f"# {md_escape(doc.title)}", "", f"*{doc.subtitle}*", ""])
     out.extend([f"Analysis Period: {doc.period}", ""])
     out.extend([f"**Threat Level: {md_escape(doc.threat_level)}**", ""])
+    if doc.coverage_warning:
+        para(doc.coverage)
     for text in doc.provenance:
         para(text)
 
@@ -157,9 +160,22 @@ def render_markdown(doc: ReportDocument) -> str:
     for note in notes:
         out.append(f"- {md_escape(note, citations=True, line_start=True)}")
     out.append("")
+    if doc.baseline or doc.coverage:
+        out.extend(["### The last 12 weeks", ""])
+        if doc.history_chart:
+            out.extend([f"![{md_escape(doc.country_name)}: events per category and threat level, last 12 weeks]"
+                        f"({doc.history_chart})", ""])
+        for text in (doc.baseline, doc.coverage):
+            if text:
+                para(text)
 
     section(HEADINGS[6])
     out.extend([f"Threat level: **{md_escape(doc.threat_level)}**. {md_escape(doc.level_reason, citations=True)}", ""])
+    out.extend([f"How the level was reached (method {md_escape(doc.threat_method)}):", "",
+                "| Term | Events | Points |", "| --- | --- | --- |"])
+    out.extend(f"| {md_escape(r.term)} | {md_escape(r.events, citations=True)} | {md_escape(r.points)} |"
+               for r in doc.threat_breakdown)
+    out.append("")
     body = _structured_json(doc)
     fence = _fence(body)
     out.extend([f"{fence}json", body, fence, ""])
@@ -189,7 +205,8 @@ h3 { font-size: 1rem; margin-bottom: .2rem; }
 .subtitle { font-style: italic; margin-top: 0; }
 .level { font-weight: bold; font-size: 1.1rem; }
 .level-low { color: #2e7d32; } .level-moderate { color: #827717; } .level-elevated { color: #ef6c00; }
-.level-high { color: #c62828; } .level-critical { color: #6a1b1a; }
+.level-high { color: #c62828; } .level-critical { color: #6a1b1a; } .level-insufficient-reporting { color: #555; }
+table.breakdown { margin: .5rem 0 1rem; }
 .sources { color: #555; font-size: .9em; }
 .notice { background: #f3f3f3; padding: .5rem .75rem; border-left: 3px solid #888; }
 a.cite { text-decoration: none; font-size: .85em; }
@@ -214,8 +231,9 @@ _BODY = """
 <h1>{{ doc.title }}</h1>
 <p class="subtitle">{{ doc.subtitle }}</p>
 <p>Analysis Period: {{ doc.period }}</p>
-<p class="level level-{{ doc.threat_level|lower }}">Threat Level: {{ doc.threat_level }}</p>
-{% for text in doc.provenance %}<p{% if loop.index > 1 %} class="notice"{% endif %}>{{ text }}</p>
+<p class="level level-{{ doc.threat_level|lower|replace(" ", "-") }}">Threat Level: {{ doc.threat_level }}</p>
+{% if doc.coverage_warning %}<p class="notice">{{ doc.coverage }}</p>
+{% endif %}{% for text in doc.provenance %}<p{% if loop.index > 1 %} class="notice"{% endif %}>{{ text }}</p>
 {% endfor %}</header>
 
 <section id="executive-summary"><h2>{{ headings[0] }}</h2>
@@ -242,10 +260,18 @@ _BODY = """
 
 <section id="notes"><h2>{{ headings[5] }}</h2>
 <ul>{% for note in doc.shown_notes %}<li>{{ note|cite }}</li>{% else %}<li>No intelligence gaps or changes were recorded.</li>{% endfor %}</ul>
-</section>
+{% if doc.baseline or doc.coverage %}<h3>The last 12 weeks</h3>
+{% if history_uri %}<figure><img src="{{ history_uri }}" alt="{{ doc.country_name }}: events per category and threat level, last 12 weeks">
+<figcaption>Events per category (bars) and threat level (line), last 12 weeks; this week shaded.</figcaption></figure>
+{% endif %}{% if doc.baseline %}<p>{{ doc.baseline }}</p>{% endif %}{% if doc.coverage %}<p{% if doc.coverage_warning %} class="notice"{% endif %}>{{ doc.coverage }}</p>{% endif %}
+{% endif %}</section>
 
 <section id="structured-assessment"><h2>{{ headings[6] }}</h2>
-<p><span class="level level-{{ doc.threat_level|lower }}">Threat level: {{ doc.threat_level }}.</span> {{ doc.level_reason|cite }}</p>
+<p><span class="level level-{{ doc.threat_level|lower|replace(" ", "-") }}">Threat level: {{ doc.threat_level }}.</span> {{ doc.level_reason|cite }}</p>
+<table class="breakdown"><thead><tr><th colspan="3">How the level was reached (method {{ doc.threat_method }})</th></tr>
+<tr><th>Term</th><th>Events</th><th>Points</th></tr></thead>
+<tbody>{% for r in doc.threat_breakdown %}<tr><td>{{ r.term }}</td><td>{{ r.events|cite }}</td><td>{{ r.points }}</td></tr>
+{% endfor %}</tbody></table>
 {% if map_uri %}<figure><img src="{{ map_uri }}" alt="Map of the week's hotspots in and around {{ doc.country_name }}">
 <figcaption>Hotspots of the week; marker size and colour follow intensity (1-5).</figcaption></figure>
 {% endif %}{% if doc.structured.hotspots %}<table>
@@ -340,13 +366,14 @@ def map_data_uri(map_png: Path | None) -> str | None:
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
 
 
-def render_html(doc: ReportDocument, map_png: Path | None = None) -> str:
+def render_html(doc: ReportDocument, map_png: Path | None = None, history_png: Path | None = None) -> str:
     env = _env({entry.number for entry in doc.annex})
     body = env.from_string(_BODY).render(
         doc=doc,
         headings=HEADINGS,
         outlook_labels=[(attr, label) for attr, label in OUTLOOK_LABELS],
         map_uri=map_data_uri(map_png),
+        history_uri=map_data_uri(history_png),
         structured_json=_structured_json(doc),
     )
     clean = sanitize_html(body)

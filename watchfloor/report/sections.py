@@ -16,7 +16,7 @@ failed and cached ones included.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -27,8 +27,9 @@ from watchfloor.core.taxonomy import CATEGORIES
 from watchfloor.report.llm import prompts
 from watchfloor.report.llm import validate as validate_llm
 from watchfloor.report.llm.client import LLMClient, LLMError
+from watchfloor.report.llm.context import prompt_budget
 from watchfloor.report.llm.failures import keep_rejected
-from watchfloor.report.llm.grounding import Gate
+from watchfloor.report.llm.grounding import Gate, evidence_of
 from watchfloor.report.llm.repair import fix_structured
 from watchfloor.report.llm.usage import Usage
 from watchfloor.report.model import (
@@ -139,7 +140,7 @@ def write_section(
     offline = _offline(name, briefing, earlier)
     if client is None or not briefing.events:
         return SectionResult(name, offline, "offline")
-    system, user = _prompt(name, briefing, earlier)
+    system, user, trimmed = _fitted_prompt(name, briefing, earlier, client)
     try:
         answer = client.structured(
             system=system, user=user, schema=prompts.SECTION_SCHEMAS[name], name=name,
@@ -151,19 +152,22 @@ def write_section(
         reason = str(error).removeprefix(f"LLM {name}: ")
         return _fallen_back(name, offline, client.model, reason, error.kind, error.usage)
     _keep(failures_dir, name, client.model, answer.rejected, None, system, user)
-    gate = Gate({a.number for a in briefing.annex})
+    gate = Gate({a.number for a in briefing.annex}, evidence_of(briefing))
     content, removed, notes = _validated(name, answer.content, briefing, gate)
     title = SECTION_TITLES[name]
     if answer.repairs:
         notes.append(f"{title}: the model's reply was repaired before validation ({len(answer.repairs)} change(s): "
                      f"{'; '.join(answer.repairs[:3])}{'; ...' if len(answer.repairs) > 3 else ''}).")
+    if trimmed:
+        notes.append(f"{title}: the prompt held the week's {len(briefing.events) - trimmed} most significant events of "
+                     f"{len(briefing.events)}, to fit the server's context of {client.context_tokens()} tokens.")
     found = {"removed": removed, "withheld": gate.withheld, "repaired": len(answer.repairs)}
     if gate.kept == 0 or (name != "structured_assessment" and (gate.too_little() or _empty(content))):
         return _fallen_back(name, offline, client.model, _ungrounded(gate, content, removed), UNGROUNDED,
                             answer.usage, **found)
     if gate.withheld:
-        notes.append(f"{title}: {gate.withheld} of the {gate.sentences} sentence(s) {client.model} wrote had no citation "
-                     "of their own, echoed the prompt or repeated one, and were withheld.")
+        notes.append(f"{title}: {gate.withheld} of the {gate.sentences} sentence(s) {client.model} wrote were withheld "
+                     f"({_withheld_why(gate)}).")
     return SectionResult(name, content, client.model, model=client.model, notes=notes, **found, **_usage(answer.usage))
 
 
@@ -190,9 +194,18 @@ def _ungrounded(gate: Gate, content: BaseModel, removed: int) -> str:
     """Why a valid reply still left too little of the model's own text to print."""
     if not gate.sentences:
         return f"its reply held no usable text ({removed} item(s) or value(s) removed by the validators)"
-    reason = (f"{gate.withheld} of the {gate.sentences} sentence(s) it wrote had no citation of their own, "
-              "echoed the prompt or repeated one; its text was withheld")
+    reason = f"{gate.withheld} of the {gate.sentences} sentence(s) it wrote were withheld ({_withheld_why(gate)})"
     return reason + (" (a part of the section was left empty)" if _empty(content) and not gate.too_little() else "")
+
+
+def _withheld_why(gate: Gate) -> str:
+    why = []
+    if gate.ungrounded:
+        why.append(f"{gate.ungrounded} stated names or figures that the articles they cite do not hold")
+    if gate.withheld > gate.ungrounded:
+        why.append(f"{gate.withheld - gate.ungrounded} had no citation of their own, echoed the prompt, were not in "
+                   "English or repeated one")
+    return "; ".join(why)
 
 
 def _usage(usage: Usage) -> dict:
@@ -226,6 +239,19 @@ def _offline(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -
     if name == "executive_summary" and "structured_assessment" in earlier:
         return SECTION_WRITERS[name](briefing, structured=earlier["structured_assessment"].content)
     return SECTION_WRITERS[name](briefing)
+
+
+def _fitted_prompt(name: str, briefing: Briefing, earlier: dict[str, SectionResult], client: LLMClient
+                   ) -> tuple[str, str, int]:
+    """The section's prompt within the server's prompt budget (llm/context.py): the least significant
+    events dropped, half at a time, until it fits (one event at least); and how many were dropped."""
+    budget = prompt_budget(client.context_tokens(), prompts.SECTION_MAX_TOKENS[name])
+    events = briefing.events
+    while True:
+        system, user = _prompt(name, replace(briefing, events=events), earlier)
+        if budget is None or len(events) <= 1 or client.estimated_tokens(system + user) <= budget:
+            return system, user, len(briefing.events) - len(events)
+        events = prompts.select_events(events).shown[: len(events) // 2]
 
 
 def _prompt(name: str, briefing: Briefing, earlier: dict[str, SectionResult]) -> tuple[str, str]:

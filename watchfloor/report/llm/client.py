@@ -16,7 +16,8 @@ Behaviour
   ``retry-after-ms`` / ``Retry-After`` header (seconds or an HTTP date) replaces the computed delay,
   also capped at ``max_backoff_s``. A 429 whose error code is ``insufficient_quota`` and every other
   4xx fail at once.
-- Structured output: ``response_format`` ``json_schema`` with the strict schema. When the server
+- Structured output: ``response_format`` ``json_schema`` with the strict schema, its cited texts asked
+  for as lists of sentences each with its annex numbers (cited.py) and read back as text. When the server
   rejects that (a 400/404/422 naming response_format / json_schema / structured output), the client
   falls back to ``json_object`` with the schema written into the prompt, and when that is rejected
   too, to no response_format at all; the working mode is remembered for the client's later calls.
@@ -69,10 +70,13 @@ from watchfloor.report.llm.server_errors import (
     rejects_response_format,
     retry_after_seconds,
 )
-from watchfloor.report.llm.timing import ServerSpeed, TimeoutPolicy
+from watchfloor.report.llm.cited import wire_schema
+from watchfloor.report.llm.context import server_context_tokens
+from watchfloor.report.llm.timing import CHARS_PER_TOKEN, ServerSpeed, TimeoutPolicy
 from watchfloor.report.llm.usage import Call, Usage
 
 log = logging.getLogger(__name__)
+progress = logging.getLogger("watchfloor.progress")  # what the CLI shows while a section is written
 
 MAX_REPAIR_ECHO_CHARS = 8000  # the invalid reply sent back for repair is cut to this
 SPEED_FILE = "server-speed.json"  # in the cache folder
@@ -179,6 +183,7 @@ class LLMClient:
         self._secret = api_key
         self._client = openai.OpenAI(api_key=api_key, base_url=base_url, timeout=self.timeouts.cap, max_retries=0)
         self._mode = MODE_JSON_SCHEMA
+        self._context: int | None | bool = False  # False: not asked yet
         self._sleep = time.sleep  # replaced in tests
 
     def __repr__(self) -> str:
@@ -189,6 +194,17 @@ class LLMClient:
         )
 
     __str__ = __repr__
+
+    def context_tokens(self) -> int | None:
+        """The server's context length (llm/context.py), asked once; None when it does not say."""
+        if self._context is False:
+            self._context = server_context_tokens(self.base_url, self._secret)
+        return self._context
+
+    def estimated_tokens(self, text: str) -> int:
+        """`text`'s prompt tokens at the server's measured tokens per character (or CHARS_PER_TOKEN)."""
+        per_char = self.speed.speed.tokens_per_char if self.speed.speed else 1 / CHARS_PER_TOKEN
+        return round(len(text) * per_char)
 
     @property
     def mode(self) -> str:
@@ -204,8 +220,9 @@ class LLMClient:
         `max_items` bounds list properties by name (in the schema sent and by cutting the reply);
         `fix` repairs the parsed reply from the week's facts before validation."""
         json_schema = request_schema(schema, max_items)
+        wire = wire_schema(json_schema)  # what the server is asked for: cited texts as sentence lists (cited.py)
         sampling = {"temperature": self.temperature, "seed": self.seed, "max_tokens": max_tokens}
-        key = cache_key(self.model, system, user, json_schema, name, sampling)
+        key = cache_key(self.model, system, user, wire, name, sampling)
         entry = self._cache.get(key, schema) if self._cache is not None else None
         if entry is not None:
             log.info("LLM %s: cache hit (%s)", name, key[:12])
@@ -217,7 +234,7 @@ class LLMClient:
         attempt = _Attempt(name, max_tokens, key)
         messages = [{"role": "system", "content": system}, {"role": "user", "content": user}]
         try:
-            result, repairs = self._ask(messages, schema, json_schema, fix, attempt)
+            result, repairs = self._ask(messages, schema, json_schema, wire, fix, attempt)
         except LLMError as error:
             if error.kind in LASTING_FAILURES and self._cache is not None:
                 self._cache.put_failure(key, str(error), error.kind, error.usage, model=self.model, name=name, mode=self._mode)
@@ -233,10 +250,10 @@ class LLMClient:
 
     # -- the request, the reply, the one repair ------------------------------------------------------
 
-    def _ask(self, messages: list[dict], schema: type[M], json_schema: dict, fix: Fix | None,
+    def _ask(self, messages: list[dict], schema: type[M], json_schema: dict, wire: dict, fix: Fix | None,
              attempt: _Attempt) -> tuple[M, list[str]]:
         name = attempt.name
-        content = self._send(messages, json_schema, attempt, "ask")
+        content = self._send(messages, wire, attempt, "ask")
         try:
             return parse_reply(content, schema, json_schema, fix)
         except InvalidReply as first:
@@ -247,11 +264,11 @@ class LLMClient:
                                     f"incomplete ({error[:200]}); not asked again", LENGTH) from None
             log.warning("LLM %s: invalid reply (%s); asking once for a repair", name, error[:200])
         repair = [
-            *self._with_schema(messages, json_schema),
+            *self._with_schema(messages, wire),
             {"role": "assistant", "content": (content or "")[:MAX_REPAIR_ECHO_CHARS]},
             {"role": "user", "content": repair_prompt(error, name)},
         ]
-        content = self._send(repair, json_schema, attempt, "repair", schema_in_prompt=False)
+        content = self._send(repair, wire, attempt, "repair", schema_in_prompt=False)
         try:
             return parse_reply(content, schema, json_schema, fix)
         except InvalidReply as second:
@@ -295,6 +312,8 @@ class LLMClient:
         while True:
             timeout = self.speed.timeout(prompt_chars, attempt.max_tokens, timeouts)
             attempt.last_timeout = timeout
+            progress.info("writing %s with %s (%s, about %d prompt tokens, waiting up to %.0f s)...", attempt.name,
+                          self.model, purpose, prompt_chars / CHARS_PER_TOKEN, timeout)
             started = time.monotonic()
             try:
                 response = self._client.chat.completions.create(**kwargs, timeout=timeout)
@@ -316,6 +335,8 @@ class LLMClient:
             attempt.records.append(Call(purpose, "length" if finish == "length" else "ok", prompt_tokens,
                                         completion_tokens, seconds, timeout))
             self.speed.measure(prompt_chars, prompt_tokens, completion_tokens, seconds, _timings(response))
+            progress.info("  %s: %d prompt + %d completion tokens in %.1f s (%s)", attempt.name, prompt_tokens,
+                          completion_tokens, seconds, finish)
             return content
 
     def _wait(self, retry: int, exc: BaseException) -> float:

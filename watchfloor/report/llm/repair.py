@@ -17,7 +17,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
-from watchfloor.report.model import THREAT_LEVELS, Hotspot
+from watchfloor.report.model import INSUFFICIENT_REPORTING, THREAT_LEVELS, Hotspot
 from watchfloor.report.rules.hotspots import loose_place_key
 
 
@@ -59,8 +59,9 @@ def fix_structured(data: Any, rule_level: str, places: Sequence[Hotspot]) -> lis
     if not isinstance(data, dict):
         return changes
     level = data.get("threat_level")
-    if level not in THREAT_LEVELS:
-        same = [t for t in THREAT_LEVELS if isinstance(level, str) and t.casefold() == level.strip().casefold()]
+    levels = (*THREAT_LEVELS, INSUFFICIENT_REPORTING)
+    if level not in levels:
+        same = [t for t in levels if isinstance(level, str) and t.casefold() == level.strip().casefold()]
         data["threat_level"] = same[0] if same else rule_level
         changes.append(f"threat_level: {str(level)[:40]!r} is no threat level; {data['threat_level']} used")
     by_label = {loose_place_key(p.label): p for p in places}

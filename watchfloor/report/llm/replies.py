@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from watchfloor.report.llm.cited import unwire
 from watchfloor.report.llm.repair import conform
 
 M = TypeVar("M", bound=BaseModel)
@@ -102,7 +103,7 @@ def parse_reply(content: str | None, schema: type[M], json_schema: dict | None =
     """The reply as a validated `schema` instance and the repairs made first (`fix`, then
     :func:`~watchfloor.report.llm.repair.conform` to `json_schema`); InvalidReply with a compact
     error list otherwise."""
-    data = _json_object(content)
+    data = unwire(_json_object(content))
     changes = fix(data) if fix is not None else []
     if json_schema is not None:
         data = conform(data, json_schema, changes)

@@ -29,6 +29,7 @@ from watchfloor.places.geo import km
 from watchfloor.report.citations import citations_in
 from watchfloor.report.llm.grounding import Gate
 from watchfloor.report.model import (
+    INSUFFICIENT_REPORTING,
     THREAT_LEVELS,
     TITLE_MAX_CHARS,
     EventBrief,
@@ -292,7 +293,7 @@ def bound_structured(
     With a `gate`, the reason and each hotspot's detail keep only their cited sentences: a level
     whose reason keeps none falls back to the rule's level and `rule_reason`, a detail to the event
     place's own."""
-    if rule_level not in THREAT_LEVELS:
+    if rule_level not in (*THREAT_LEVELS, INSUFFICIENT_REPORTING):
         raise ValueError(f"unknown rule threat level {rule_level!r}")
     valid = set(valid_numbers) if valid_numbers is not None else None
     level, reason, notes = _bounded_level(sa, rule_level, valid, gate, rule_reason)
@@ -351,6 +352,11 @@ def _bounded_level(sa: StructuredAssessment, rule_level: str, valid: set[int] | 
                    rule_reason: str) -> tuple[str, str, list[str]]:
     """The level at most one step from the rule, moved only with a (cited, when gated) reason."""
     notes: list[str] = []
+    if rule_level == INSUFFICIENT_REPORTING:  # too little reporting for any level: no writer makes one
+        if sa.threat_level != rule_level:
+            notes.append(f"The writer proposed threat level {sa.threat_level}; the week's reporting is too thin for a "
+                         "level, so the rule's Insufficient reporting stands.")
+        return rule_level, rule_reason, notes
     rule_i = THREAT_LEVELS.index(rule_level)
     proposed = sa.threat_level if sa.threat_level in THREAT_LEVELS else rule_level
     proposed_i = THREAT_LEVELS.index(proposed)

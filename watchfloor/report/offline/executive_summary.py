@@ -6,14 +6,14 @@ from __future__ import annotations
 from watchfloor.core.taxonomy import heading
 from watchfloor.report.citations import cite
 from watchfloor.report.dates import period_end, prose_date, prose_day
-from watchfloor.report.model import Briefing, Prose, StructuredAssessment
+from watchfloor.report.model import INSUFFICIENT_REPORTING, Briefing, Prose, StructuredAssessment
 from watchfloor.report.offline.grouping import by_category, by_partner
 from watchfloor.report.offline.key_developments import significant_events
 from watchfloor.report.offline.partners import partner_name
 from watchfloor.report.offline.structured import structured_assessment
 from watchfloor.report.rules.annex import ordered
 from watchfloor.report.rules.since_last_week import level_change
-from watchfloor.report.rules.threat_level import threat_score
+from watchfloor.report.rules.threat_level import MIN_EVENTS, MIN_PUBLISHERS, reporting_text, threat_score
 from watchfloor.report.wording import cite_events, english_summary, event_ref, joined, plural, sentence
 from watchfloor.text.anatomy import summary_sentences
 
@@ -28,13 +28,13 @@ def executive_summary(briefing: Briefing, structured: StructuredAssessment | Non
     period = f"{prose_day(briefing.week)} to {prose_date(period_end(briefing.week, briefing.week_end))}"
     if not events:
         text = (
-            f"No security-relevant events involving {country_name} were found in the sources for {period}; the "
-            f"threat level is assessed as {level}" + (f", {change}" if change else "") + "."
+            f"No security-relevant events involving {country_name} were found in the sources for {period}; "
+            + _assessed(level, "the threat level") + (f", {change}" if change else "") + "."
         )
         return Prose(paragraphs=[text])
     first = (
         f"During the period of {period}, {plural(len(events), 'security-relevant event')} involving {country_name} "
-        f"were drawn from {plural(len(annex), 'article')}, and the overall threat level is assessed as {level}"
+        f"were drawn from {plural(len(annex), 'article')}, and " + _assessed(level, "the overall threat level")
     )
     if change:
         first += f", {change}"
@@ -75,10 +75,17 @@ def executive_summary(briefing: Briefing, structured: StructuredAssessment | Non
     )
     s = threat_score(events)
     high = sum(1 for e in events if e.intensity >= 3)
-    sentences.append(
-        sentence(
-            f"The {level} level reflects {plural(high, 'event')} of intensity 3 or more and a rule score of {s.score}",
-            cite_events([e for e in events if e.intensity >= 3][:3] or events[:1], per_event=1),
-        )
-    )
+    if level == INSUFFICIENT_REPORTING:
+        text = (f"No level is given: {reporting_text(len(events), s.publishers)} fall short of the {MIN_EVENTS} events "
+                f"from {MIN_PUBLISHERS} newsrooms the method needs, and its score of {s.score} would read {s.scored_level}")
+    else:
+        text = f"The {level} level reflects {plural(high, 'event')} of intensity 3 or more and a rule score of {s.score}"
+    sentences.append(sentence(text, cite_events([e for e in events if e.intensity >= 3][:3] or events[:1], per_event=1)))
     return Prose(paragraphs=[" ".join(sentences)])
+
+
+def _assessed(level: str, subject: str) -> str:
+    """"the threat level is assessed as Moderate", or that reporting was too thin for one."""
+    if level == INSUFFICIENT_REPORTING:
+        return "reporting was too thin to assess a threat level"
+    return f"{subject} is assessed as {level}"

@@ -13,6 +13,8 @@ def level_change(level: str, previous: StructuredAssessment | None) -> str | Non
     before = previous.threat_level
     if before == level:
         return "unchanged from last week"
+    if level not in THREAT_LEVELS or before not in THREAT_LEVELS:
+        return f"{before} last week"
     direction = "up" if THREAT_LEVELS.index(level) > THREAT_LEVELS.index(before) else "down"
     return f"{direction} from {before} last week"
 
