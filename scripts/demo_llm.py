@@ -18,8 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from llm_server import MODELS, start  # noqa: E402
+from llm_server import MODELS, start  # run as a script: its own folder is on the path
 
 DEMO_MODEL = "qwen2.5-1.5b"
 

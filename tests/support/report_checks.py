@@ -8,7 +8,7 @@ import re
 from watchfloor.report.document import ReportDocument
 from watchfloor.report.model import INSUFFICIENT_REPORTING, EventBrief
 from watchfloor.report.offline.grouping import COOPERATIVE, HOSTILE
-from watchfloor.report.rules.threat_level import threat_score
+from watchfloor.report.rules.threat_level import publishers_of, threat_score
 from watchfloor.text.anatomy import short_title
 
 # Relations no event states: a template must not assert who acted with whom.
@@ -67,7 +67,7 @@ def contradictions(events: list[EventBrief], doc: ReportDocument) -> list[str]:
     located = {(round(e.lat, 4), round(e.lng, 4)) for e in events if e.geo_precision != "country"}
     if any((h.lat, h.lng) in country_level - located for h in doc.structured.hotspots):
         found.append("draws a country-level event as a hotspot")
-    publishers = {p for e in events for p in (e.publishers or e.sources)}
+    publishers = publishers_of(events)
     thin = len(events) < 3 or len(publishers) < 2
     if thin and doc.threat_level in ("Low", "Moderate"):
         found.append(f"calls a week of {len(events)} events from {len(publishers)} newsrooms {doc.threat_level}")

@@ -268,8 +268,8 @@ _BODY = """
 
 <section id="structured-assessment"><h2>{{ headings[6] }}</h2>
 <p><span class="level level-{{ doc.threat_level|lower|replace(" ", "-") }}">Threat level: {{ doc.threat_level }}.</span> {{ doc.level_reason|cite }}</p>
-<table class="breakdown"><thead><tr><th colspan="3">How the level was reached (method {{ doc.threat_method }})</th></tr>
-<tr><th>Term</th><th>Events</th><th>Points</th></tr></thead>
+<p><strong>How the level was reached (method {{ doc.threat_method }}):</strong></p>
+<table class="breakdown"><thead><tr><th>Term</th><th>Events</th><th>Points</th></tr></thead>
 <tbody>{% for r in doc.threat_breakdown %}<tr><td>{{ r.term }}</td><td>{{ r.events|cite }}</td><td>{{ r.points }}</td></tr>
 {% endfor %}</tbody></table>
 {% if map_uri %}<figure><img src="{{ map_uri }}" alt="Map of the week's hotspots in and around {{ doc.country_name }}">
@@ -354,7 +354,7 @@ def _env(numbers: set[int]) -> jinja2.Environment:
 
 
 def map_data_uri(map_png: Path | None) -> str | None:
-    """The map as a data: URI, or None when there is no map or the file is not a PNG."""
+    """A PNG (the hotspot map, the history chart) as a data: URI, or None when there is none or it is no PNG."""
     if map_png is None:
         return None
     try:

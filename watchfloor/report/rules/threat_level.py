@@ -70,6 +70,7 @@ class ThreatScore:
     high: list[EventBrief]
     casualty: list[EventBrief]
     floor: str | None
+    n_events: int
     publishers: int
 
     @property
@@ -78,7 +79,7 @@ class ThreatScore:
 
     @property
     def thin(self) -> bool:
-        return len(self.top) < MIN_EVENTS or self.publishers < MIN_PUBLISHERS
+        return self.n_events < MIN_EVENTS or self.publishers < MIN_PUBLISHERS
 
 
 def reports_casualties(event: EventBrief) -> bool:
@@ -105,7 +106,7 @@ def threat_score(events: Sequence[EventBrief]) -> ThreatScore:
         if peak >= intensity and THREAT_LEVELS.index(level) < THREAT_LEVELS.index(floor_level):
             level, floor = floor_level, floor_level
             break
-    s = ThreatScore(level, score, level, top, high, casualty, floor, len(publishers_of(events)))
+    s = ThreatScore(level, score, level, top, high, casualty, floor, len(events), len(publishers_of(events)))
     if s.thin and THREAT_LEVELS.index(level) < THREAT_LEVELS.index("Elevated"):
         return replace(s, level=INSUFFICIENT_REPORTING)
     return s
