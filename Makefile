@@ -33,8 +33,8 @@ ui: install
 llm-server: install
 	$(BIN)/python scripts/llm_server.py
 
-# The sample week of Mongolia written through every section by the largest model (qwen2.5-1.5b; about
-# 15 minutes of CPU inference after the one-time build), into data/llm-demo/.
+# The sample week of Mongolia written through every section by the largest model (qwen2.5-1.5b; 6-7
+# minutes of CPU inference on 2 cores after the one-time build), into data/llm-demo/.
 demo-llm: install
 	$(BIN)/python scripts/demo_llm.py
 

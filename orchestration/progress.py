@@ -102,7 +102,7 @@ def summarise_outputs(week: date, countries: tuple[str, ...]) -> None:
     for country in countries:
         folder = lake.report_dir(country, week)
         if (folder / "report.md").exists():
-            print(f"  report {country} {week}: {levels.get(country, '?')}  {folder}/report.md, report.html, assessment.json, hotspots.png")
+            print(f"  report {country} {week}: {levels.get(country, '?')}  {folder}/report.md, report.html, assessment.json, hotspots.png, history.png")
     index = lake.root / "reports" / INDEX_NAME
     if index.exists():
         print(f"  briefing index {index}  (every country's latest level and trend, links to each report)")
