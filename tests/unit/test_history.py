@@ -11,7 +11,8 @@ from PIL import Image
 
 from watchfloor.core.lake import Lake
 from watchfloor.core.tables import ASSESSMENTS, EVENTS
-from watchfloor.report.maps.history_chart import HEIGHT_PX, WIDTH_PX, render_history, week_label
+from watchfloor.report.dates import chart_date as week_label
+from watchfloor.report.maps.history_chart import HEIGHT_PX, WIDTH_PX, render_history
 from watchfloor.report.rules.history import (
     HISTORY_WEEKS,
     History,

@@ -1,8 +1,9 @@
 """How reports write dates, and which day a report week ends on.
 
-Four forms, each where its readers expect it: the report's header follows the reference report
+Five forms, each where its readers expect it: the report's header follows the reference report
 ("July 01, 2026", day zero-padded); the offline writer's prose is British ("1 July 2026"); the LLM
-is shown and asked to write "July 1, 2026"; the hotspot map's title reads "01 July 2026".
+is shown and asked to write "July 1, 2026"; the hotspot map's title reads "01 July 2026", the
+history chart's weeks "Jun 24".
 """
 
 from __future__ import annotations
@@ -28,6 +29,11 @@ def prose_day(d: date) -> str:
 def map_date(d: date) -> str:
     """The hotspot map's title: "24 June 2026", "01 July 2026" (day zero-padded)."""
     return f"{d:%d %B %Y}"
+
+
+def chart_date(d: date) -> str:
+    """The history chart's week labels: "Jun 24", "Jul 1"."""
+    return f"{d:%b} {d.day}"
 
 
 def prompt_date(d: date) -> str:

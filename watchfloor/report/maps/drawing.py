@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import matplotlib
 import numpy as np
 from matplotlib.collections import PathCollection
 from matplotlib.lines import Line2D
@@ -23,6 +22,7 @@ from watchfloor.report.maps.canvas import Canvas
 from watchfloor.report.maps.frame import country_paths, fit_frame, spots_to_draw
 from watchfloor.report.maps.labels import Obstacles, place_labels, place_names
 from watchfloor.report.maps.page import (
+    save_png,
     ATTRIBUTION,
     AX_BOTTOM,
     AX_LEFT,
@@ -207,11 +207,7 @@ def render_hotspot_map(
         labels.append(PlacedLabel(text, (float(e.x0), HEIGHT_PX - float(e.y1), float(e.x1), HEIGHT_PX - float(e.y0)),
                                   leader))
 
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    with matplotlib.rc_context({"text.usetex": False}):
-        c.fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
-    tmp.replace(path)
+    save_png(c.fig, path, DPI)
     return MapRender(path=path, frame=frame.box, labels=labels, dropped=dropped, names=names, highlighted=focus,
                      note=None if spots else EMPTY_NOTE)
 

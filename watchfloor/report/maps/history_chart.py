@@ -12,7 +12,6 @@ dpi, no Software/date metadata: the same history gives the same PNG bytes.
 from __future__ import annotations
 
 import math
-from datetime import date
 from pathlib import Path
 
 import matplotlib
@@ -25,7 +24,8 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
 
 from watchfloor.core.taxonomy import CATEGORIES, heading
-from watchfloor.report.maps.page import MUTED, NAME_MAX_CHARS, TEXT, drawable_text, make_font
+from watchfloor.report.dates import chart_date
+from watchfloor.report.maps.page import MUTED, NAME_MAX_CHARS, TEXT, drawable_text, make_font, save_png
 from watchfloor.report.model import THREAT_LEVELS
 from watchfloor.report.rules.history import History
 
@@ -49,13 +49,7 @@ OTHER_COLOUR = "#bab0ac"  # a category outside the taxonomy
 CURRENT_SHADE = "#fdf1c7"
 LEVEL_COLOUR = "#22272b"
 GRID = "#e3e6e8"
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # not the locale's
 _NO_LEVEL_Y = -0.55  # where a week assessed without a level is marked, below Low
-
-
-def week_label(d: date) -> str:
-    """"Jun 24"."""
-    return f"{_MONTHS[d.month - 1]} {d.day}"
 
 
 def _categories(history: History) -> list[str]:
@@ -67,12 +61,8 @@ def _categories(history: History) -> list[str]:
 def render_history(history: History, country_name: str, path: Path) -> Path:
     """Draw the chart to `path` (PNG, WIDTH_PX x HEIGHT_PX); returns the path written."""
     path = Path(path)
-    with style.context("default"), matplotlib.rc_context({"text.usetex": False, "svg.hashsalt": "wf"}):
-        fig = _draw(history, country_name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        fig.savefig(tmp, format="png", dpi=DPI, metadata={"Software": None}, facecolor="white")
-    tmp.replace(path)
+    with style.context("default"), matplotlib.rc_context({"text.usetex": False}):
+        save_png(_draw(history, country_name), path, DPI)
     return path
 
 
@@ -98,7 +88,7 @@ def _draw(history: History, country_name: str) -> Figure:
     ax.yaxis.set_major_locator(MaxNLocator(nbins=6, integer=True))
     ax.yaxis.grid(True, color=GRID, lw=0.6, zorder=0)
     ax.set_axisbelow(True)
-    ax.set_xticks(xs, [week_label(r.week) for r in records])
+    ax.set_xticks(xs, [chart_date(r.week) for r in records])
     ax.set_ylabel("Events", fontproperties=make_font(8), color=TEXT)
     _style_ticks(ax)
     ax.get_xticklabels()[-1].set_fontproperties(make_font(7.5, bold=True))
@@ -134,7 +124,7 @@ def _draw(history: History, country_name: str) -> Figure:
     fig.text(AX_LEFT, 0.945, f"{name}: last {len(records)} weeks", fontproperties=make_font(12, bold=True),
              color=TEXT, ha="left", va="center", parse_math=False)
     fig.text(AX_LEFT, 0.89, f"Events per week by category (bars) and threat level (line); "
-             f"week of {week_label(history.week)}, {history.week.year} shaded",
+             f"week of {chart_date(history.week)}, {history.week.year} shaded",
              fontproperties=make_font(8), color=MUTED, ha="left", va="center", parse_math=False)
     _legend(fig, categories, others)
     if not any(totals):

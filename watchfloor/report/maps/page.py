@@ -72,3 +72,13 @@ def make_font(size: float, bold: bool = False) -> FontProperties:
 
 def marker_radius_px(intensity: int) -> float:
     return (INTENSITY_DIAMETER_PT[intensity] / 2 + 0.9) * DPI / 72  # with the white rim
+
+
+def save_png(fig, path: Path, dpi: int) -> None:
+    """Write a figure to `path` as a PNG: the same bytes for the same figure (no software or time
+    metadata), and whole (written beside it, then moved into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    with matplotlib.rc_context({"text.usetex": False}):
+        fig.savefig(tmp, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    tmp.replace(path)
