@@ -32,7 +32,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         group_name="enrichment",
         kinds={"polars", "parquet", "duckdb"},
         owners=OWNERS,
-        code_version="4",  # 2: mentions, article_words; 3: security judgement, vectors; 4: publishers, url as published
+        code_version="5",  # 2: mentions, article_words; 3: security judgement, vectors; 4: publishers, url as published; 5: model retrained on 964 labels
         description=(
             "The week's news (Wednesday 00:00 UTC to the next Wednesday) as clean articles: HTML turned "
             "to plain text, canonical URLs, language, the countries mentioned, and the same story seen "

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,7 +22,7 @@ from tests.support.events_eval import labels
 from tests.support.factories import REAL_WEEK, poll_realnews
 from watchfloor.articles.build import build_articles
 from watchfloor.core.lake import Lake
-from watchfloor.events.category import classify
+from watchfloor.events.category import category_scores, classify
 from watchfloor.events.security_model import CLASSES, SecurityModel, softmax
 from watchfloor.events.vectors import article_vectors, as_matrix
 from watchfloor.places.gazetteer import Gazetteer
@@ -32,6 +33,7 @@ L2 = 1e-3
 STEPS, RATE = 800, 2.0
 MIN_LANGUAGE_ARTICLES = 20  # fewer articles give no mean of their own: the week's overall mean stands in
 THRESHOLDS = np.round(np.arange(0.50, 0.96, 0.05), 2)
+KEYWORD_WEIGHTS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.75, 1.0, 2.0)
 FOLDS = 5
 
 
@@ -50,10 +52,23 @@ def language_means(matrix: np.ndarray, languages: list[str]) -> tuple[dict[str, 
     return means, matrix.mean(axis=0)
 
 
-def keyword_label(row: dict) -> str:
+def headline_and_lead(row: dict) -> tuple[str, str]:
     headline = clean_headline(row["title"], row["source"])
     sentences, _ = lead_sentences(row["summary"] or "", row["body"] or "", headline)
-    return classify(headline, " ".join(sentences[:3])) or "none"
+    return headline, " ".join(sentences[:3])
+
+
+def keyword_label(row: dict) -> str:
+    return classify(*headline_and_lead(row)) or "none"
+
+
+def category_accuracy(model: SecurityModel, matrix: np.ndarray, languages: list[str], truth: list[str],
+                      keyword_scores: list[dict]) -> dict[float, int]:
+    """Per keyword weight, how many of the security articles get their labelled category."""
+    probabilities = model.probabilities(matrix, languages)
+    return {weight: sum(replace(model, keyword_weight=weight).blended_category(p, scores) == t
+                        for p, scores, t in zip(probabilities, keyword_scores, truth, strict=True) if t != "none")
+            for weight in KEYWORD_WEIGHTS}
 
 
 def human_labels(split: str) -> dict[str, str]:
@@ -100,7 +115,7 @@ def train() -> SecurityModel:
             if r["language"] == "en" and r["article_id"] not in held and r["article_id"] not in tune]
     print(f"keyword-rule labels: {len(weak)} English articles {dict(Counter(c for _, c in weak))}")
     print(f"hand labels (tune): {len(tune)} articles {dict(Counter(tune.values()))}")
-    centred = SecurityModel(np.zeros((matrix.shape[1], len(CLASSES))), np.zeros(len(CLASSES)), means, fallback, 0.5)
+    centred = SecurityModel(np.zeros((matrix.shape[1], len(CLASSES))), np.zeros(len(CLASSES)), means, fallback, 0.5, 0.0)
     features = centred.centre(matrix, languages)
     tuned = sorted(tune.items())
 
@@ -110,25 +125,34 @@ def train() -> SecurityModel:
         weights = [1.0] * len(weak) + [HUMAN_WEIGHT] * len(hand)
         return features[rows], np.array(classes), np.array(weights)
 
-    # The threshold by cross-validation on the tune articles: each fold judged by a model that did not see it.
-    totals = Counter()
+    # The threshold and the keyword weight by cross-validation on the tune articles: each fold judged
+    # by a model that did not see it.
+    rows_by_id = {r["article_id"]: r for r in articles.iter_rows(named=True)}
+    totals, right = Counter(), Counter()
     for fold in range(FOLDS):
         train_part = [t for k, t in enumerate(tuned) if k % FOLDS != fold]
         test_part = [t for k, t in enumerate(tuned) if k % FOLDS == fold]
         w, b = fit(*examples(train_part))
-        model = SecurityModel(w, b, means, fallback, 0.5)
+        model = SecurityModel(w, b, means, fallback, 0.5, 0.0)
         rows = [index[a] for a, _ in test_part]
-        totals.update(security_f1(model, matrix[rows], [languages[i] for i in rows], [c for _, c in test_part]))
+        test_languages, truth = [languages[i] for i in rows], [c for _, c in test_part]
+        totals.update(security_f1(model, matrix[rows], test_languages, truth))
+        scores = [category_scores(*headline_and_lead(rows_by_id[a])) for a, _ in test_part]
+        right.update(category_accuracy(model, matrix[rows], test_languages, truth, scores))
     threshold = max(sorted(totals), key=lambda t: (totals[t], -t))
+    keyword_weight = max(KEYWORD_WEIGHTS, key=lambda x: (right[x], -x))
+    judged = sum(c != "none" for _, c in tuned)
     print("cross-validated F1 by threshold:", {t: round(v / FOLDS, 3) for t, v in sorted(totals.items())})
+    print(f"cross-validated category accuracy by keyword weight ({judged} security articles):",
+          {x: round(right[x] / judged, 3) for x in KEYWORD_WEIGHTS})
     w, b = fit(*examples(tuned))
-    return SecurityModel(w, b, means, fallback, threshold)
+    return SecurityModel(w, b, means, fallback, threshold, keyword_weight)
 
 
 def main() -> None:
     model = train()
     model.save()
-    print(f"wrote the model (threshold {model.threshold})")
+    print(f"wrote the model (threshold {model.threshold}, keyword weight {model.keyword_weight})")
 
 
 if __name__ == "__main__":

@@ -425,3 +425,52 @@ def test_the_english_article_gives_the_headline_and_every_language_is_kept(place
     assert (row["headline"], row["headline_language"], row["languages"]) == ("Border guards detain 12 smugglers", "en", ["en", "es"])
     alone = event_row([spanish], "MN", WEEK)
     assert (alone["headline"], alone["headline_language"]) == ("Guardias fronterizos detienen a 12 contrabandistas", "es")
+
+
+def _unit(*weights: float):
+    import numpy as np
+
+    vector = np.array(weights, dtype=np.float64)
+    return vector / np.linalg.norm(vector)
+
+
+def test_a_neighbourhood_is_the_nearest_other_candidates_and_none_without_a_vector(places):
+    from dataclasses import replace
+
+    from watchfloor.events import pairs
+
+    base = Candidate(
+        article_id="x", published=THURSDAY, sources=("Outlet",), publishers=("Outlet",), language="en",
+        headline="h", summary="s", category="armed_conflict", event_date=date(2026, 6, 25), date_basis="text",
+        place=places.capital("MN"), location_basis="text", specificity=2, partners=frozenset(), tokens=frozenset(),
+        key_terms=frozenset(), casualties=0, fatalities=None, violence=False, cooperative=False,
+    )
+    found = [replace(base, article_id="a", vector=_unit(1, 0, 0)), replace(base, article_id="b", vector=_unit(1, 1, 0)),
+             replace(base, article_id="c", vector=_unit(0, 0, 1)), replace(base, article_id="d", vector=None)]
+    around = pairs.neighbourhoods(found)
+    assert around[3] is None
+    assert [n.nearest for n in around[:3]] == [frozenset("bc"), frozenset("ac"), frozenset("ab")]  # k = 2 of 3
+    assert around[0].closeness == pytest.approx((0.7071 + 0) / 2, abs=1e-4)
+    # CSLS: the cosine, less what each is close to anyway
+    features = dict(zip(pairs.FEATURES, pairs.pair_features(found[0], found[1], around[0], around[1]), strict=True))
+    assert features["csls"] == pytest.approx(2 * 0.7071 - around[0].closeness - around[1].closeness, abs=1e-4)
+    assert features["mutual_neighbours"] == features["neighbours"] == 1
+    assert features["cross_language_csls"] == 0
+    assert pairs.neighbourhoods(found[:1]) == [None]  # one candidate has no neighbours to weigh against
+
+
+def test_the_category_weighs_the_model_with_the_keyword_rule():
+    import numpy as np
+
+    from watchfloor.events.security_model import CLASSES, SecurityModel
+
+    model = SecurityModel.load()
+    probabilities = np.full(len(CLASSES), 0.02)
+    probabilities[CLASSES.index("diplomacy")], probabilities[CLASSES.index("armed_conflict")] = 0.45, 0.37
+    assert model.blended_category(probabilities, {}) == "diplomacy"  # the model alone
+    # a defining phrase (ballistic missile: 3, in the title: x2) tips a near tie ...
+    assert model.blended_category(probabilities, {"armed_conflict": 6}) == "armed_conflict"
+    # ... but one weak word does not overrule a confident model
+    confident = np.full(len(CLASSES), 0.01)
+    confident[CLASSES.index("diplomacy")] = 0.9
+    assert model.blended_category(confident, {"armed_conflict": 2}) == "diplomacy"

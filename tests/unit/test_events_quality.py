@@ -1,8 +1,8 @@
 """Event quality on the hand-labelled real week (tests/data/events_eval), measured on its held-out
 part, which nothing was tuned on (tests/support/events_eval.py says what each figure means).
 
-The floors are the figures measured when the multilingual security model and the pair model
-landed, less a margin for noise; they guard against regressions. Issue 11's targets (membership precision 0.9 and recall
+The floors are the figures measured on the 964 labelled pairs when the category blend and the
+neighbourhood pair features landed, less a margin for noise; they guard against regressions. Issue 11's targets (membership precision 0.9 and recall
 0.85, category accuracy 0.9, merging precision and recall 0.9) are higher than some of them: the
 figures are printed with every run of this test (-s) and reported in the issue's notes.
 """
@@ -27,8 +27,8 @@ from watchfloor.report.rules.annex import build_annex
 from watchfloor.report.sections import briefing_of, write_sections
 
 COUNTRIES = ("IR", "UA", "CN", "KP", "IN", "TW", "IL", "PK")
-FLOORS = {"membership_precision": 0.90, "membership_recall": 0.72, "category_accuracy": 0.62,
-          "merging_precision": 0.68, "merging_recall": 0.48}
+FLOORS = {"membership_precision": 0.90, "membership_recall": 0.80, "category_accuracy": 0.64,
+          "merging_precision": 0.88, "merging_recall": 0.25}
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("corpora"),
               pytest.mark.skipif(not REALNEWS.is_dir(), reason="../shared/corpora/realnews-2026-08 is not on this machine")]

@@ -15,11 +15,14 @@ Text used
   clean_headline, lead_sentences).
 
 Category
-  An English article takes the category of the keyword rule of watchfloor.events.category (its
-  phrase tables: watchfloor.events.phrases) when the rule names one, and none when the rule's noise
-  table (sport, markets, business, weather, culture) fires: the explainable layer. Any other article, in any language, takes its `security_category`, judged when the articles were
-  built by the trained model over its multilingual vector (watchfloor.events.security_model). No
-  category, no event (rows built without the model give no event outside English).
+  An article is an event when the keyword rule of watchfloor.events.category (phrase tables:
+  watchfloor.events.phrases; English) names a category, or, in any language, when the trained
+  model over its multilingual vector judged it a security matter as the articles were built
+  (`security_category`, watchfloor.events.security_model); never when it is English and the rule's
+  noise table (sport, markets, business, weather, culture) fires. Its category weighs the model's
+  probabilities with the rule's scores (SecurityModel.blended_category); a row without a vector
+  takes the rule's category, or else its `security_category`. No category, no event (rows built
+  without the model give no event outside English).
 Date (event_date, date_basis): watchfloor.events.dates.
 Intensity (1-5): watchfloor.events.intensity.
 Merging and event_id: watchfloor.events.merge (an `articles` frame with a `vector` column, the
@@ -167,21 +170,30 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
 
 
 def _category(row: dict, headline: str, lead_text: str) -> str | None:
-    """The English keyword rule where it names a category or finds noise; else the model's
-    judgement, in any language, when the row has one (module docstring)."""
-    if (row.get("language") or "").lower() in ENGLISH:
-        category = classify(headline, lead_text)
-        if category is not None or category_scores(headline, lead_text)["noise"]:
-            return category  # a sport, markets, weather or business story stays none whatever the model says
-    return row.get("security_category") if row.get("security_score") is not None else None
+    """Whether the article is an event and of which category (module docstring)."""
+    language = (row.get("language") or "und").lower()
+    scores = category_scores(headline, lead_text)
+    rule = classify(headline, lead_text) if language in ENGLISH else None
+    if language in ENGLISH and rule is None and scores["noise"]:
+        return None  # a sport, markets, weather or business story stays none whatever the model says
+    judged = row.get("security_category") if row.get("security_score") is not None else None
+    if rule is None and judged is None:
+        return None
+    if row.get("vector") is None:
+        return rule or judged
+    model = SecurityModel.load()
+    return model.blended_category(model.probabilities(_raw_vector(row), [language])[0], scores)
+
+
+def _raw_vector(row: dict) -> np.ndarray:
+    return np.asarray(row["vector"], dtype=np.float64).reshape(1, -1)
 
 
 def _centred_vector(row: dict) -> np.ndarray | None:
     """The article's vector, its language's mean subtracted, when the row carries one (`vector`)."""
     if row.get("vector") is None:
         return None
-    raw = np.asarray(row["vector"], dtype=np.float64).reshape(1, -1)
-    return SecurityModel.load().centre(raw, [row.get("language") or "und"])[0]
+    return SecurityModel.load().centre(_raw_vector(row), [row.get("language") or "und"])[0]
 
 
 def _summary(sentences: list[str]) -> str:

@@ -32,7 +32,7 @@ import numpy as np
 
 from watchfloor.events.candidate import Candidate
 from watchfloor.events.intensity import intensity
-from watchfloor.events.pairs import PairModel
+from watchfloor.events.pairs import PairModel, neighbourhoods
 from watchfloor.places.catalogue import geo_precision
 from watchfloor.text.anatomy import rough_sentences
 from watchfloor.text.tokens import STOPWORDS, WORD
@@ -43,24 +43,36 @@ ENGLISH = frozenset({"en", "und", ""})  # undetermined: too short to tell, in pr
 def merge(candidates: list[Candidate]) -> list[list[Candidate]]:
     """Groups of the same happening (module docstring), each in candidate order, in order of their first."""
     model = PairModel.load()
+    return [[candidates[i] for i in members] for members in linked(pair_probabilities(candidates, model), model.threshold)]
+
+
+def pair_probabilities(candidates: list[Candidate], model: PairModel) -> np.ndarray:
+    """The (n, n) symmetric matrix of the model's same-happening probabilities (0 on the diagonal)."""
+    around = neighbourhoods(candidates)
     n = len(candidates)
     likely = np.zeros((n, n))
     for i in range(n):
         for j in range(i + 1, n):
-            likely[i, j] = likely[j, i] = model.probability(candidates[i], candidates[j])
+            likely[i, j] = likely[j, i] = model.probability(candidates[i], candidates[j], around[i], around[j])
+    return likely
+
+
+def linked(likely: np.ndarray, threshold: float) -> list[list[int]]:
+    """Average linkage at `threshold` over a probability matrix: groups of indices, sorted, in order of their first."""
+    n = len(likely)
     groups = {i: [i] for i in range(n)}
     group_of = list(range(n))
-    pairs = sorted(((likely[i, j], i, j) for i in range(n) for j in range(i + 1, n) if likely[i, j] >= model.threshold),
+    pairs = sorted(((likely[i, j], i, j) for i in range(n) for j in range(i + 1, n) if likely[i, j] >= threshold),
                    key=lambda pair: (-pair[0], pair[1], pair[2]))
     for _, i, j in pairs:
         a, b = group_of[i], group_of[j]
-        if a == b or likely[np.ix_(groups[a], groups[b])].mean() < model.threshold:
+        if a == b or likely[np.ix_(groups[a], groups[b])].mean() < threshold:
             continue
         keep, gone = min(a, b), max(a, b)
         groups[keep] = sorted(groups[keep] + groups.pop(gone))
         for member in groups[keep]:
             group_of[member] = keep
-    return [[candidates[i] for i in members] for _, members in sorted(groups.items())]
+    return [members for _, members in sorted(groups.items())]
 
 
 def event_row(group: list[Candidate], iso2: str, week: date) -> dict:
