@@ -63,3 +63,20 @@ def test_zones_leave_out_outlet_and_dateline_and_keep_ordinal_dates_in_the_lead(
     assert zones.story[slice(*zones.leads[0])] == "Poland's parliament voted for a record defence budget."
     german = article_zones("x", "Das Kabinett solle am 2. September grünes Licht geben. Dann mehr dazu.", "")
     assert german.story[slice(*german.leads[0])] == "Das Kabinett solle am 2. September grünes Licht geben."
+
+
+def test_the_lead_skips_a_page_header_with_its_update_stamps():
+    """Devdiscourse's pages open with the title, the credit and two timestamps, then a share bar:
+    none of it may reach an event's summary (issue 11, item 8)."""
+    headline = "North Korea fires suspected ballistic missile, Japanese authorities say"
+    body = (f"{headline} Reuters | Updated: 20-08-2026 14:10 IST | Created: 20-08-2026 14:10 IST\nSHARE\n"
+            "Key Takeaways AI Summary\nAnalyzing article...\nNorth Korea fired a suspected ballistic missile towards "
+            "the sea on Thursday, Japan's government and coastguard said. The missile appeared to have landed "
+            "outside Japan's exclusive economic zone, NHK reported.")
+    sentences, _ = lead_sentences("", body, headline)
+    assert sentences[0].startswith("North Korea fired a suspected ballistic missile towards the sea on Thursday")
+    assert not any("Updated:" in s or "SHARE" in s or "Analyzing" in s for s in sentences)
+    # the stamp line alone (no share bar after it) goes too
+    sentences, _ = lead_sentences("", "Summary of the story first. Desk | Updated: 19-08-2026 14:19 IST | Created: "
+                                  "19-08-2026 14:19 IST\nThe border guards detained twelve smugglers at the crossing.", "x")
+    assert sentences == ["The border guards detained twelve smugglers at the crossing."]

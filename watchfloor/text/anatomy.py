@@ -147,7 +147,8 @@ _FOOTER_STARTS = re.compile(
     r"|Nine Years, Made Possible|Most Popular|POST / READ COMMENTS|Source: \w+$|Tags$|LEAVE A REPLY|Related:"
     r"|Read more:|Mehr zum Thema|Leia mais|Lea más|Lire aussi|Sign up for|Listen to the|Visit the Thomson)"
 )
-_FURNITURE_LINES = re.compile(r"^(?:Show Full Article|-->|Advertisement|Bookmark|Share|SHARE|Subscribe)$")
+_FURNITURE_LINES = re.compile(  # whole lines; the last: a page header "<title> Reuters | Updated: ... | Created: ..."
+    r"^(?:Show Full Article|-->|Advertisement|Bookmark|Share|SHARE|Subscribe|.*\| Updated: .*\| Created: .*)$")
 _CREDITS = re.compile(
     r"\((?:Reporting|Additional reporting|Writing|Editing|Compiled|Reportagem|Reportaje|Reporte|Reportage"
     r"|Redacción|Bericht|Por |With inputs|Avec |Mit Material|Texto)[^()]*(?:\([^()]*\)[^()]*)*\)"
@@ -264,7 +265,8 @@ def lead_sentences(summary: str, body: str, headline: str) -> tuple[list[str], s
     sentences: list[str] = []
     seen: list[frozenset[str]] = [content_tokens(headline)]
     found_dateline = None
-    body_lines = [line for line in body.splitlines()[:20] if not _CAPTION_OR_PROMPT.search(line)]
+    # the story as the relevance lead reads it: no page header, share bar, caption, credit or footer
+    body_lines = [line for line in _clean_story(body, headline).splitlines()[:20] if not _CAPTION_OR_PROMPT.search(line)]
     from_body = split_sentences("\n".join(body_lines))[:12]
     block_starts = {0, len(from_summary)}  # datelines open the summary or the body
     for position, sentence in enumerate([*from_summary, *from_body]):
