@@ -142,12 +142,22 @@ def _open_instance():
     return DagsterInstance.get()
 
 
-def _poll(defs, instance) -> bool:
+def _launcher(defs):
+    """How this command runs the code location's jobs (orchestration/launch.py): in process, or, with
+    WATCHFLOOR_EXECUTOR=celery, with their steps on the Celery workers (a line says so)."""
+    from orchestration.launch import Launcher
+
+    launcher = Launcher.from_environment(defs)
+    if (where := launcher.where()) is not None:
+        print(where)
+    return launcher
+
+
+def _poll(launcher, instance) -> bool:
     from orchestration.progress import report_run
 
     print(f"- polling feeds from {config.feeds_file()}")
-    result = defs.resolve_job_def("poll_feeds").execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False)
-    return report_run(result)
+    return report_run(launcher.run("poll_feeds", instance, QUIET_LOGS))
 
 
 def _finish(ok: bool) -> int:
@@ -174,19 +184,16 @@ def run_week(args: argparse.Namespace) -> int:
 
     print(f"Watchfloor: week {week} .. {week + timedelta(days=7)} (UTC), countries {', '.join(countries)}")
     print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
-    ok = args.no_fetch or _poll(defs, instance)
+    launcher = _launcher(defs)
+    ok = args.no_fetch or _poll(launcher, instance)
     if ok:
         print(f"- building the articles of week {week}")
-        result = defs.resolve_job_def("weekly_articles").execute_in_process(
-            instance=instance, partition_key=week.isoformat(), run_config=QUIET_LOGS, raise_on_error=False
-        )
+        result = launcher.run("weekly_articles", instance, QUIET_LOGS, partition_key=week.isoformat())
         ok = report_run(result) and ok
     for country in countries if ok else ():
         print(f"- building {country}, week {week}")
         key = MultiPartitionKey({"country": country, "week": week.isoformat()})
-        result = defs.resolve_job_def("country_week").execute_in_process(
-            instance=instance, partition_key=key, run_config=QUIET_LOGS, raise_on_error=False
-        )
+        result = launcher.run("country_week", instance, QUIET_LOGS, partition_key=key)
         ok = report_run(result) and ok  # one country failing does not stop the others
     summarise_outputs(week, countries)
     return _finish(ok)
@@ -210,25 +217,26 @@ def run_backfill(args: argparse.Namespace) -> int:
     closes = weeks[-1] + timedelta(days=7)
     print(f"Watchfloor backfill: {_plural(len(weeks), 'week')}, {weeks[0]} .. {closes} (UTC), countries {', '.join(countries)}")
     print(f"  instance {os.environ['DAGSTER_HOME']}, data {config.data_dir()}")
-    ok = args.no_fetch or _poll(defs, instance)
+    launcher = _launcher(defs)
+    ok = args.no_fetch or _poll(launcher, instance)
     if ok:
         print(f"- articles {span}: {_plural(len(weeks), 'week')}")
-        ok = _run_range(defs.resolve_job_def("weekly_articles"), weeks[0].isoformat(), weeks[-1].isoformat(), instance, span)
+        ok = _run_range(launcher, "weekly_articles", weeks[0].isoformat(), weeks[-1].isoformat(), instance, span)
     for country in countries if ok else ():
         print(f"- {country} {span}: {_plural(len(weeks), 'week')}")
         start, end = (MultiPartitionKey({"country": country, "week": w.isoformat()}) for w in (weeks[0], weeks[-1]))
-        ok = _run_range(defs.resolve_job_def("country_week"), start, end, instance, f"{country} {span}") and ok
+        ok = _run_range(launcher, "country_week", start, end, instance, f"{country} {span}") and ok
     _summarise_backfill(weeks, countries)
     return _finish(ok)
 
 
-def _run_range(job, start: str, end: str, instance, label: str) -> bool:
-    """One in-process run of `job` over the partitions start..end (one partition: an ordinary partitioned run)."""
+def _run_range(launcher, job: str, start: str, end: str, instance, label: str) -> bool:
+    """One run of `job` over the partitions start..end (one partition: an ordinary partitioned run)."""
     if start == end:
         target = {"partition_key": start}
     else:
         target = {"tags": {RANGE_START_TAG: start, RANGE_END_TAG: end}}
-    result = job.execute_in_process(instance=instance, run_config=QUIET_LOGS, raise_on_error=False, **target)
+    result = launcher.run(job, instance, QUIET_LOGS, **target)
     from orchestration.progress import report_run
 
     return report_run(result, label)

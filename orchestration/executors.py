@@ -66,13 +66,19 @@ def _url(variable: str, default: str, schemes: dict) -> str:
     return value
 
 
+def executor_name() -> str:
+    """WATCHFLOOR_EXECUTOR, checked: `multiprocess` (also when unset) or `celery`. The one place that
+    reads it, for the code location's executor and for how the `watchfloor` command runs a job."""
+    chosen = os.environ.get("WATCHFLOOR_EXECUTOR", "").strip().lower() or "multiprocess"
+    if chosen not in EXECUTORS:
+        raise ConfigError(f"WATCHFLOOR_EXECUTOR={chosen!r} is not an executor: use one of {', '.join(EXECUTORS)}")
+    return chosen
+
+
 def executor_from_environment() -> dg.ExecutorDefinition:
     """The executor every job of the code location runs with (WATCHFLOOR_EXECUTOR)."""
-    chosen = os.environ.get("WATCHFLOOR_EXECUTOR", "").strip().lower() or "multiprocess"
-    if chosen == "multiprocess":
+    if executor_name() == "multiprocess":
         return dg.multi_or_in_process_executor
-    if chosen != "celery":
-        raise ConfigError(f"WATCHFLOOR_EXECUTOR={chosen!r} is not an executor: use one of {', '.join(EXECUTORS)}")
     try:
         from dagster_celery import celery_executor
     except ImportError:

@@ -137,6 +137,13 @@ def run_over_range(job: str, start: str, end: str, env: dict[str, str], log: Pat
     return Service(f"run of {job} {start}..{end}", argv, env, log)
 
 
+def watchfloor(args: list[str], env: dict[str, str], log: Path) -> Service:
+    """The `watchfloor` command (orchestration/cli.py) as a user runs it, with the executor of `env`:
+    with WATCHFLOOR_EXECUTOR=celery its process is each run's orchestrator. Its stdout and stderr go to `log`."""
+    return Service(f"watchfloor {args[0]}", [sys.executable, "-m", "orchestration.cli", *args],
+                   {**env, "PYTHONUNBUFFERED": "1"}, log)
+
+
 def finished_run(instance: dg.DagsterInstance, run: Service, timeout: float) -> dg.DagsterRun:
     """The run `run` executed, once its process has exited (a failure with its log when it has not in time)."""
     try:
