@@ -45,7 +45,7 @@ test-llm: install
 
 # Benchmarks, one after the other (never in parallel: 2 cores). Generated archives and lakes are
 # cached in bench/.cache/ (the first `make bench` prepares 1,000,000 items; later runs reuse them).
-BENCH = parse "parse --synthetic" ingest "ingest --synthetic" extraction backfill queries llm_economy
+BENCH = parse "parse --synthetic" ingest "ingest --synthetic" extraction real_week backfill queries llm_economy
 
 bench: install
 	@for b in $(BENCH); do echo "== python -m bench.$$b"; $(BIN)/python -m bench.$$b || exit 1; done

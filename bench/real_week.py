@@ -1,6 +1,6 @@
 """The real week through the articles and events stages, cold and with the vector cache warm.
 
-    python -m bench.real_week [--countries IR,UA,CN,KP,IN,TW,IL,PK] [--corpus PATH]
+    python -m bench.real_week [--countries IR,UA,CN,KP,IN,TW,IL,PK] [--corpus PATH] [--quick]
 
 The corpus's snapshots of week 2026-08-19 are polled into a new lake (not timed). Then two fresh
 processes each time what a run of `weekly_articles` plus the eight `country_week` event steps
@@ -10,6 +10,7 @@ then relevance and event extraction for every country. The first process starts 
 `article_vectors` (cold: it loads the encoder and encodes the week); the second reads the vectors
 the first stored (warm: no text is encoded again). Each prints its wall time, the time of its
 parts and its peak memory; Issue 11's targets: cold under 180 s, warm under 30 s, on 2 cores.
+--quick runs the same (the real week is small), for `make bench-quick`.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--countries", default=COUNTRIES)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--quick", action="store_true", help="the same run (the real week is small)")
     parser.add_argument("--timed-run", type=Path, help=argparse.SUPPRESS)  # the child process: time one pass
     args = parser.parse_args()
     countries = [c.strip().upper() for c in args.countries.split(",") if c.strip()]
