@@ -112,6 +112,9 @@ EVENTS = {
     "headline": pl.String,  # of its English article when it has one
     "summary": pl.String,
     "headline_language": pl.String,  # the language headline and summary are in
+    # the language they were machine-translated from (watchfloor.text.translation), e.g. "pt" with
+    # headline_language "en"; null when they are an article's own words
+    "headline_translated_from": pl.String,
     "event_date": pl.Date,
     "location": pl.String,
     "lat": pl.Float64,

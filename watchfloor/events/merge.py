@@ -10,8 +10,10 @@ it would by joining pairs transitively.
 
 Merged candidates become one event: the category most of its articles have (the earliest
 article's on a tie), the headline and summary of its earliest English article, or of its earliest
-article when none is English (`headline_language` says which language they are in; no offline
-translator is used), the most specific text location, the earliest text date, partners united,
+article when none is English, translated to English when that article's language has a reliable
+offline translator (Portuguese: watchfloor.text.translation; `headline_translated_from` then names
+the original language, else it is null), else in the original (`headline_language` says which
+language they are in), the most specific text location, the earliest text date, partners united,
 all article ids (sorted), the distinct outlets (an article's `sources` list when present: the
 outlets that carried it, else its `source`), the distinct newsrooms that wrote its articles
 (`publishers`: a wire story carried by five sites is one) and their count (`source_count`, the
@@ -36,6 +38,7 @@ from watchfloor.events.pairs import PairModel, neighbourhoods
 from watchfloor.places.catalogue import geo_precision
 from watchfloor.text.anatomy import rough_sentences
 from watchfloor.text.tokens import STOPWORDS, WORD
+from watchfloor.text.translation import TRANSLATABLE, to_english
 
 ENGLISH = frozenset({"en", "und", ""})  # undetermined: too short to tell, in practice English
 
@@ -91,14 +94,16 @@ def event_row(group: list[Candidate], iso2: str, week: date) -> dict:
     sources = sorted({s for c in group for s in c.sources})
     publishers = sorted({p for c in group for p in c.publishers})
     partners = sorted(set().union(*(c.partners for c in group)) - {iso2})
+    headline, summary, language, translated_from = told_in_english(told)
     return {
         "event_id": event_id(iso2, week, article_ids),
         "week": week,
         "country": iso2,
         "category": category,
-        "headline": told.headline,
-        "summary": told.summary or told.headline,
-        "headline_language": told.language,
+        "headline": headline,
+        "summary": summary,
+        "headline_language": language,
+        "headline_translated_from": translated_from,
         "event_date": happened,
         "location": located.place.name,
         "geo_precision": geo_precision(located.place.kind),
@@ -115,6 +120,20 @@ def event_row(group: list[Candidate], iso2: str, week: date) -> dict:
         "date_basis": date_basis,
         "location_basis": located.location_basis,
     }
+
+
+def told_in_english(told: Candidate) -> tuple[str, str, str, str | None]:
+    """Headline, summary, their language and the language they were translated from (None when not
+    translated): the article's own when it is English or has no offline translator, or when the
+    translator fails on either text; else both in English, translated from the article's language."""
+    summary = told.summary or told.headline
+    if told.language not in TRANSLATABLE:
+        return told.headline, summary, told.language, None
+    headline_en = to_english(told.headline, told.language)
+    summary_en = headline_en if summary == told.headline else to_english(summary, told.language)
+    if headline_en is None or summary_en is None:
+        return told.headline, summary, told.language, None
+    return headline_en, summary_en, "en", told.language
 
 
 def event_id(iso2: str, week: date, article_ids: Iterable[str]) -> str:

@@ -62,6 +62,7 @@ class EventBrief(Strict):
     fatalities: int | None = None
     languages: list[str] = []
     headline_language: str = "en"  # the language headline and summary are in (events.headline_language)
+    headline_translated_from: str | None = None  # the language they were machine-translated from, if they were
     publishers: list[str] = []  # the newsrooms behind it (events.publishers); empty in rows from before them
 
     @property

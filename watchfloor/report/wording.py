@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 
 from watchfloor.report.citations import cite
 from watchfloor.report.dates import prose_day
-from watchfloor.report.model import EventBrief
-from watchfloor.text.anatomy import clean_inline, short_title
+from watchfloor.report.model import TITLE_MAX_CHARS, EventBrief
+from watchfloor.text.anatomy import TITLE_MAX, clean_inline, short_title
 from watchfloor.text.language import language_name
 
 _NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
@@ -92,14 +92,26 @@ def location(ev: EventBrief) -> str:
 def quoted(ev: EventBrief) -> str:
     """The event's short title in quotes: “Khaan Quest 2026 opens”; for an event reported only in
     another language, what it is in English ("a Japanese-language report on armed conflict"): the
-    report body stays English, the original title is in the annex."""
+    report body stays English, the original title is in the annex; for an event translated to
+    English, the title with a note: “North Korea launches …” (machine-translated from Portuguese)."""
     if not ev.in_english:
         return f"a {language_name(ev.headline_language)}-language report on {category_label(ev.category)}"
+    if ev.headline_translated_from:
+        return f"“{short_title(ev.headline)}” ({translation_note(ev)})"
     return f"“{short_title(ev.headline)}”"
 
 
+def translation_note(ev: EventBrief) -> str:
+    """"machine-translated from Portuguese" for an event whose headline and summary were translated, else ""."""
+    return f"machine-translated from {language_name(ev.headline_translated_from)}" if ev.headline_translated_from else ""
+
+
 def title_of(ev: EventBrief) -> str:
-    """A key development's title: the short headline, or for a non-English event what it is in English."""
+    """A key development's title: the short headline (a translated one with its note), or for a
+    non-English event what it is in English."""
+    if ev.in_english and ev.headline_translated_from:
+        note = f" ({translation_note(ev)})"
+        return short_title(ev.headline, min(TITLE_MAX, TITLE_MAX_CHARS - len(note))) + note
     if ev.in_english:
         return short_title(ev.headline)
     return short_title(capitalised(f"{quoted(ev)[2:]} ({location(ev)})"))
@@ -124,5 +136,8 @@ def place_date(ev: EventBrief) -> str:
 
 
 def event_ref(ev: EventBrief) -> str:
-    """“Title” (Place, 24 June): how the prose names an event."""
+    """“Title” (Place, 24 June): how the prose names an event; “Title” (Place, 24 June;
+    machine-translated from Portuguese) for a translated one."""
+    if ev.in_english and ev.headline_translated_from:
+        return f"“{short_title(ev.headline)}” ({place_date(ev)}; {translation_note(ev)})"
     return f"{quoted(ev)} ({place_date(ev)})"

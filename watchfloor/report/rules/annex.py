@@ -69,6 +69,7 @@ def build_annex(events_df: pl.DataFrame, articles_df: pl.DataFrame) -> tuple[lis
                 fatalities=row.get("fatalities"),
                 languages=list(row.get("languages") or []),
                 headline_language=row.get("headline_language") or "en",
+                headline_translated_from=row.get("headline_translated_from") or None,
                 publishers=list(row.get("publishers") or []),
             )
         )
