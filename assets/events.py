@@ -26,7 +26,7 @@ def stage(partitions: Partitions) -> list[dg.AssetsDefinition]:
         group_name="enrichment",
         kinds={"polars", "parquet", "duckdb"},
         owners=OWNERS,
-        code_version="4",  # 2: security model, vector merging; 3: pair model, bodies, geo precision, fatalities; 4: blended category, neighbourhood pair features
+        code_version="4",  # 2: security model, vector merging; 3: pair model, bodies, geo precision, fatalities; 4: blended category, neighbourhood pair features, Portuguese headlines translated
         description=(
             "For each monitored country and week: the articles about the country (not merely naming it) "
             "turned into events - what happened, its category, where (a named place, else the capital, "
