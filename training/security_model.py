@@ -22,7 +22,7 @@ from tests.support.events_eval import labels
 from tests.support.factories import REAL_WEEK, poll_realnews
 from watchfloor.articles.build import build_articles
 from watchfloor.core.lake import Lake
-from watchfloor.events.category import category_scores, classify
+from watchfloor.events.category import classify, subject_scores
 from watchfloor.events.security_model import CLASSES, SecurityModel, softmax
 from watchfloor.events.vectors import article_vectors, as_matrix
 from watchfloor.places.gazetteer import Gazetteer
@@ -137,7 +137,7 @@ def train() -> SecurityModel:
         rows = [index[a] for a, _ in test_part]
         test_languages, truth = [languages[i] for i in rows], [c for _, c in test_part]
         totals.update(security_f1(model, matrix[rows], test_languages, truth))
-        scores = [category_scores(*headline_and_lead(rows_by_id[a])) for a, _ in test_part]
+        scores = [subject_scores(*headline_and_lead(rows_by_id[a])) for a, _ in test_part]
         right.update(category_accuracy(model, matrix[rows], test_languages, truth, scores))
     threshold = max(sorted(totals), key=lambda t: (totals[t], -t))
     keyword_weight = max(KEYWORD_WEIGHTS, key=lambda x: (right[x], -x))

@@ -58,6 +58,14 @@ def category_scores(title: str, lead: str) -> dict[str, int]:
     return _scores(title, lead)[0]
 
 
+def subject_scores(title: str, lead: str) -> dict[str, int]:
+    """category_scores without the form of a diplomatic act ("signs", "MoU", "agreement") in
+    diplomacy's: what the article is about, which the model's probabilities are weighed with
+    (SecurityModel.blended_category), as the rule itself puts subject over form."""
+    totals, _, diplomatic_form = _scores(title, lead)
+    return {**totals, "diplomacy": totals["diplomacy"] - diplomatic_form}
+
+
 def _scores(title: str, lead: str) -> tuple[dict[str, int], set[str], int]:
     totals = dict.fromkeys([*CATEGORIES, "noise"], 0)
     anchored: set[str] = set()  # categories with a defining (weight 3) phrase

@@ -64,7 +64,7 @@ import polars as pl
 
 from watchfloor.core.tables import conform, empty
 from watchfloor.events.candidate import Candidate
-from watchfloor.events.category import category_scores, classify
+from watchfloor.events.category import classify, subject_scores
 from watchfloor.events.dates import event_date
 from watchfloor.events.fatalities import reported_fatalities
 from watchfloor.events.intensity import intensity_terms
@@ -172,7 +172,7 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
 def _category(row: dict, headline: str, lead_text: str) -> str | None:
     """Whether the article is an event and of which category (module docstring)."""
     language = (row.get("language") or "und").lower()
-    scores = category_scores(headline, lead_text)
+    scores = subject_scores(headline, lead_text)
     rule = classify(headline, lead_text) if language in ENGLISH else None
     if language in ENGLISH and rule is None and scores["noise"]:
         return None  # a sport, markets, weather or business story stays none whatever the model says

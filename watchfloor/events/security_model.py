@@ -6,7 +6,9 @@ article is a security matter when P(none) <= the model's threshold; its category
 probable of the nine. security_score = 1 - P(none).
 
 Where the keyword rule (watchfloor.events.category) also speaks, an event's category weighs both:
-the category maximising log P(category) + keyword_weight x its keyword score (`blended_category`).
+the category maximising log P(category) + keyword_weight x its keyword score (`blended_category`;
+the scores of watchfloor.events.category.subject_scores, where the form of a diplomatic act does not
+count for diplomacy).
 The rule's defining phrases ("ballistic missile", "sanctions") sharpen the model where it hesitates,
 and the model overrules a phrase that names the wrong subject ("strikes" in a story about the
 condemnation of strikes). keyword_weight is chosen by cross-validation on the tune articles.
