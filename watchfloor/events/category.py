@@ -32,10 +32,20 @@ TITLE_WEIGHT = 2
 
 def classify(title: str, lead: str) -> str | None:
     """The category slug of a title and lead by the keyword rule of the module docstring, or None."""
+    return keyword_reading(title, lead)[0]
+
+
+def keyword_reading(title: str, lead: str) -> tuple[str | None, dict[str, int]]:
+    """The rule's category (classify) and the subject scores (subject_scores), from one scan."""
+    scores, anchored, diplomatic_form = _scores(title, lead)
+    subjects = {**scores, "diplomacy": scores["diplomacy"] - diplomatic_form}
+    return _decided(title, scores, anchored, diplomatic_form), subjects
+
+
+def _decided(title: str, scores: dict[str, int], anchored: set[str], diplomatic_form: int) -> str | None:
     if NOT_EVENT_FORMAT.search(title):
         return None
-    scores, anchored, diplomatic_form = _scores(title, lead)
-    noise = scores.pop("noise")
+    noise = scores["noise"]
     eligible = [slug for slug in CATEGORIES if slug in anchored]
     if not eligible:
         return None
@@ -62,8 +72,7 @@ def subject_scores(title: str, lead: str) -> dict[str, int]:
     """category_scores without the form of a diplomatic act ("signs", "MoU", "agreement") in
     diplomacy's: what the article is about, which the model's probabilities are weighed with
     (SecurityModel.blended_category), as the rule itself puts subject over form."""
-    totals, _, diplomatic_form = _scores(title, lead)
-    return {**totals, "diplomacy": totals["diplomacy"] - diplomatic_form}
+    return keyword_reading(title, lead)[1]
 
 
 def _scores(title: str, lead: str) -> tuple[dict[str, int], set[str], int]:

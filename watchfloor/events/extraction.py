@@ -64,7 +64,7 @@ import polars as pl
 
 from watchfloor.core.tables import conform, empty
 from watchfloor.events.candidate import Candidate
-from watchfloor.events.category import classify, subject_scores
+from watchfloor.events.category import keyword_reading
 from watchfloor.events.dates import event_date
 from watchfloor.events.fatalities import reported_fatalities
 from watchfloor.events.intensity import intensity_terms
@@ -172,9 +172,10 @@ def _candidate(row: dict, iso2: str, week: date, places: Places, gazetteer: Gaze
 def _category(row: dict, headline: str, lead_text: str) -> str | None:
     """Whether the article is an event and of which category (module docstring)."""
     language = (row.get("language") or "und").lower()
-    scores = subject_scores(headline, lead_text)
-    rule = classify(headline, lead_text) if language in ENGLISH else None
-    if language in ENGLISH and rule is None and scores["noise"]:
+    rule, scores = keyword_reading(headline, lead_text)
+    if language not in ENGLISH:
+        rule = None  # the phrase tables are English
+    elif rule is None and scores["noise"]:
         return None  # a sport, markets, weather or business story stays none whatever the model says
     judged = row.get("security_category") if row.get("security_score") is not None else None
     if rule is None and judged is None:
